@@ -1,0 +1,1 @@
+"""The Linked Data server (FastAPI). Empty until the server issue lands."""
