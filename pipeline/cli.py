@@ -59,3 +59,7 @@ def records(files: tuple[str, ...], from_: str | None, report_path: str | None) 
                 out.write(json.dumps(problem.to_json(), ensure_ascii=False) + "\n")
     if report.counts[Severity.ERROR]:
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from pipeline.readers import read_file
+from pipeline.report import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "sample-records"
+VOCAB_SOURCES = SHARED / "vocab-sources"
+EXAMPLES = ROOT / "examples"
+
+
+def records_of(path: Path | str, from_: str | None = None):
+    report = Report()
+    return list(read_file(path, report=report, from_=from_)), report
+
+
+def by_handle(records):
+    return {r.handle: r for r in records}
+
+
+def fields_of(record, key):
+    return [f for f in record.fields if f.key == key]
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write bytes to a file in tmp_path and return its path."""
+
+    def _write(name: str, data: bytes | str) -> Path:
+        p = tmp_path / name
+        p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return p
+
+    return _write
+
+
+def stream(data: bytes) -> io.BytesIO:
+    return io.BytesIO(data)
