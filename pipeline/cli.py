@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
+from rdflib import RDF, SKOS
 
 from . import __version__
 from .errors import LodpubError
 from .readers import FORMATS, read_files
 from .report import Report, Severity
+from .vocabularies.check import check_file
+from .vocabularies.dspace_xml import DEFAULT_NAMESPACE, import_dspace
+from .vocabularies.vdp import resolve
+from .rdf_files import write_turtle
 
 
 class CannotRun(click.ClickException):
@@ -58,6 +64,62 @@ def records(files: tuple[str, ...], from_: str | None, report_path: str | None) 
             for problem in report:
                 out.write(json.dumps(problem.to_json(), ensure_ascii=False) + "\n")
     if report.counts[Severity.ERROR]:
+        sys.exit(1)
+
+
+@main.group()
+def vocab() -> None:
+    """Build and check the VDP SKOS scheme; resolve VDP strings."""
+
+
+@vocab.command("import-dspace")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Turtle file to write.")
+@click.option("--namespace", default=DEFAULT_NAMESPACE, show_default=True, help="Namespace of the concept IRIs.")
+def import_dspace_command(files: tuple[Path, ...], output: Path, namespace: str) -> None:
+    """Convert DSpace controlled-vocabulary XML (VDP / NSI) into a SKOS scheme.
+
+    Give Norwegian-only, English-only and bilingual (label + labeleng) files in any
+    mix; labels of one code are agreed between them. Damaged files (mojibake, invalid
+    UTF-8, labels that differ between files) are reported and not imported: exit 1.
+    """
+    report = Report()
+    graph = import_dspace(list(files), report, namespace)
+    for problem in report:
+        click.echo(problem.describe(), err=True)
+    write_turtle(graph, output)
+    click.echo(f"{output}: {sum(1 for _ in graph.subjects(RDF.type, SKOS.Concept))} concepts", err=True)
+    if report.counts[Severity.ERROR]:
+        sys.exit(1)
+
+
+@vocab.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "nb"]), default="en", show_default=True)
+def check_command(file: Path, lang: str) -> None:
+    """Check a SKOS scheme against shapes/skos.ttl; exit 1 when it does not conform."""
+    try:
+        problems = check_file(file)
+    except Exception as exc:  # rdflib raises many kinds on a broken file
+        raise CannotRun(f"{file}: cannot be read as RDF: {exc}") from exc
+    for p in problems:
+        click.echo(f"{p.severity}: {p.focus}: {p.message(lang)}")
+    click.echo(f"{file}: {'conforms' if not problems else f'{len(problems)} problem(s)'}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+@vocab.command("resolve")
+@click.argument("values", nargs=-1, required=True)
+def resolve_command(values: tuple[str, ...]) -> None:
+    """Resolve VDP strings (as records hold them) to concepts, by code; prints JSON lines."""
+    failed = False
+    for value in values:
+        for r in resolve(value):
+            failed |= r.concept is None
+            click.echo(json.dumps({"value": r.value, "code": r.code, "concept": r.concept.iri if r.concept else None,
+                                   "label": r.concept.labels if r.concept else None, "warnings": list(r.warnings), "error": r.error}, ensure_ascii=False))
+    if failed:
         sys.exit(1)
 
 

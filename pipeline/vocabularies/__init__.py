@@ -1,0 +1,1 @@
+"""The vocabularies records are classified with: VDP (SKOS), COAR resource types, languages."""
