@@ -21,6 +21,9 @@ from .vocabularies.check import check_file
 from .vocabularies.dspace_xml import DEFAULT_NAMESPACE, import_dspace
 from .vocabularies.vdp import resolve
 from .rdf_files import write_turtle
+from .convert import convert
+from .rdf_output import FORMATS as FORMATS_OUT
+from .settings import Settings
 
 
 class CannotRun(click.ClickException):
@@ -64,6 +67,39 @@ def records(files: tuple[str, ...], from_: str | None, report_path: str | None) 
             for problem in report:
                 out.write(json.dumps(problem.to_json(), ensure_ascii=False) + "\n")
     if report.counts[Severity.ERROR]:
+        sys.exit(1)
+
+
+@main.command("convert")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-f", "--format", "format_", type=click.Choice(sorted(FORMATS_OUT)), default="nt", show_default=True, help="Output RDF format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Output file (default: stdout).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Conversion report, one JSON line per record.")
+@click.option("--from", "from_", type=click.Choice(sorted(FORMATS)), help="Input form; found from the content when omitted.")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Your own mapping table (TOML), merged over the default.")
+def convert_command(files: tuple[str, ...], format_: str, output: Path | None, report_path: Path | None, from_: str | None, mapping: Path | None) -> None:
+    """Convert records in any input form to RDF, streaming.
+
+    Output is deterministic: the same input gives byte-identical N-Triples. JSON-LD is
+    one compacted document per record per line, using lodpub's published context.
+    Counts and problems go to stderr; exit 1 when a record or file had to be skipped.
+    """
+    settings = Settings(mapping=mapping) if mapping else Settings()
+    report = Report()
+    out_stream = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
+    report_stream = open(report_path, "w", encoding="utf-8") if report_path else None  # noqa: SIM115
+    try:
+        stats = convert(list(files), out_stream, format_=format_, settings=settings, report=report, report_out=report_stream, from_=from_)
+    except (LodpubError, ValueError) as exc:
+        raise CannotRun(str(exc)) from exc
+    finally:
+        if output:
+            out_stream.close()
+        if report_stream:
+            report_stream.close()
+    _print_problems(report)
+    click.echo(f"{stats.records} records ({stats.deleted} deleted), {stats.triples} triples, {stats.warnings} warnings, {stats.rejected} errors", err=True)
+    if stats.rejected:
         sys.exit(1)
 
 
