@@ -21,7 +21,8 @@ CASES = ROOT / "tests" / "data" / "language-cases.csv"
 
 def evaluate(tagger: LanguageTagger | None = None) -> tuple[float, list[tuple[dict[str, str], str | None, str]]]:
     tagger = tagger or LanguageTagger()
-    rows = list(csv.DictReader(open(CASES, encoding="utf-8")))
+    with open(CASES, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
     wrong = []
     for row in rows:
         decision = tagger.decide(row["text"], lookup_language(row["language_iso"]) if row["language_iso"] else None, row["dspace_tag"] or None, row["kind"] == "keyword")
@@ -36,7 +37,8 @@ if __name__ == "__main__":
     start = time.perf_counter()
     accuracy, wrong = evaluate(tagger)
     elapsed = time.perf_counter() - start
-    n = sum(1 for _ in open(CASES, encoding="utf-8")) - 1
+    with open(CASES, encoding="utf-8") as f:
+        n = sum(1 for _ in csv.DictReader(f))
     print(f"language tags: {accuracy:.1%} right on {n} literals; {elapsed / n * 1e6:.0f} µs per literal; detector used {tagger.detector_calls - 1} times")
     for row, got, how in wrong:
         print(f"  wrong: {row['text'][:60]!r} ({row['kind']}, iso={row['language_iso']}, dspace={row['dspace_tag']}): got {got}, want {row['expected']} [{how}]")

@@ -22,6 +22,7 @@ from .vocabularies.dspace_xml import DEFAULT_NAMESPACE, import_dspace
 from .vocabularies.vdp import resolve
 from .rdf_files import write_turtle
 from .convert import convert
+from .parallel import convert_parallel, default_workers
 from .rdf_output import FORMATS as FORMATS_OUT
 from .settings import Settings
 
@@ -77,7 +78,8 @@ def records(files: tuple[str, ...], from_: str | None, report_path: str | None) 
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Conversion report, one JSON line per record.")
 @click.option("--from", "from_", type=click.Choice(sorted(FORMATS)), help="Input form; found from the content when omitted.")
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Your own mapping table (TOML), merged over the default.")
-def convert_command(files: tuple[str, ...], format_: str, output: Path | None, report_path: Path | None, from_: str | None, mapping: Path | None) -> None:
+@click.option("-j", "--workers", type=int, default=1, show_default=True, help="Worker processes (0 = one per core); files are shared out, output order is kept.")
+def convert_command(files: tuple[str, ...], format_: str, output: Path | None, report_path: Path | None, from_: str | None, mapping: Path | None, workers: int) -> None:
     """Convert records in any input form to RDF, streaming.
 
     Output is deterministic: the same input gives byte-identical N-Triples. JSON-LD is
@@ -88,8 +90,12 @@ def convert_command(files: tuple[str, ...], format_: str, output: Path | None, r
     report = Report()
     out_stream = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
     report_stream = open(report_path, "w", encoding="utf-8") if report_path else None  # noqa: SIM115
+    workers = workers or default_workers()
     try:
-        stats = convert(list(files), out_stream, format_=format_, settings=settings, report=report, report_out=report_stream, from_=from_)
+        if workers > 1 and len(files) > 1:
+            stats = convert_parallel(list(files), out_stream, workers=workers, format_=format_, settings=settings, report=report, report_out=report_stream, from_=from_)
+        else:
+            stats = convert(list(files), out_stream, format_=format_, settings=settings, report=report, report_out=report_stream, from_=from_)
     except (LodpubError, ValueError) as exc:
         raise CannotRun(str(exc)) from exc
     finally:

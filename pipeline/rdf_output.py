@@ -8,19 +8,18 @@ holding more than one record. JSON-LD is written one compacted document per reco
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, BinaryIO
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import RdfFormat, serialize
 
 from .mapping import MappedRecord
 from .resources import data_file
+from .terms import XSD_STRING, Lit, RdfTriple, Term, nq_lines, nt_lines, to_oxigraph
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = RDF + "langString"
 
 
 @dataclass(frozen=True)
@@ -51,36 +50,30 @@ def prefixes() -> dict[str, str]:
     return {k: v for k, v in context().items() if isinstance(v, str) and v.endswith(("/", "#"))}
 
 
-def _quads(records: Iterable[MappedRecord]) -> Iterator[Quad]:
-    for r in records:
-        for t in r.triples:
-            yield Quad(t.subject, t.predicate, t.object, r.graph)
-
-
-def _triples(records: Iterable[MappedRecord]) -> Iterator[Triple]:
-    for r in records:
-        yield from r.triples
-
-
 def write_records(records: Iterable[MappedRecord], out: BinaryIO, format_: str, context_url: str | None = None) -> None:
     """Stream the records' triples to ``out`` in one format."""
     fmt = FORMATS[format_]
-    if fmt.rdf_format is None:
+    if fmt.name == "nt":
         for r in records:
-            out.write(json.dumps(compact_jsonld(r.triples, context_url), ensure_ascii=False, sort_keys=False).encode("utf-8") + b"\n")
-        return
-    items: Iterable[Any] = _quads(records) if fmt.quads else _triples(records)
-    kwargs: dict[str, Any] = {"prefixes": prefixes()} if fmt.rdf_format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else {}
-    serialize(items, out, fmt.rdf_format, **kwargs)
+            out.write("".join(nt_lines(r.triples)).encode("utf-8"))
+    elif fmt.name == "nq":
+        for r in records:
+            out.write("".join(nq_lines(r.triples, r.graph)).encode("utf-8"))
+    elif fmt.rdf_format is None:
+        for r in records:
+            out.write(json.dumps(compact_jsonld(r.triples, context_url), ensure_ascii=False).encode("utf-8") + b"\n")
+    else:
+        triples = (t for r in records for t in to_oxigraph(r.triples))
+        serialize(triples, out, fmt.rdf_format, prefixes=prefixes())
 
 
 def serialize_record(record: MappedRecord, format_: str, context_url: str | None = None) -> bytes:
     """One record in one format, as bytes (for the server)."""
     import io
 
-    buf = io.BytesIO()
     if FORMATS[format_].rdf_format is None:
         return json.dumps(compact_jsonld(record.triples, context_url), ensure_ascii=False, indent=2).encode("utf-8")
+    buf = io.BytesIO()
     write_records([record], buf, format_)
     return buf.getvalue()
 
@@ -99,11 +92,11 @@ def _compact_iri(iri: str, terms: dict[str, str], pfx: dict[str, str]) -> str:
     return iri
 
 
-def _node_id(term: NamedNode | BlankNode, pfx: dict[str, str]) -> str:
-    return "_:" + term.value if isinstance(term, BlankNode) else _compact_iri(term.value, {}, pfx)
+def _node_id(term: str, pfx: dict[str, str]) -> str:
+    return term if term.startswith("_:") else _compact_iri(term, {}, pfx)
 
 
-def compact_jsonld(triples: list[Triple], context_url: str | None = None) -> dict[str, Any]:
+def compact_jsonld(triples: list[RdfTriple], context_url: str | None = None) -> dict[str, Any]:
     """A compacted JSON-LD document for one record's graph.
 
     Terms come from the context; other IRIs are compacted with its prefixes; rdf:List
@@ -113,62 +106,56 @@ def compact_jsonld(triples: list[Triple], context_url: str | None = None) -> dic
     ctx = context()
     pfx = prefixes()
     terms = {pfx[v.split(":")[0]] + v.split(":", 1)[1]: k for k, v in ctx.items() if isinstance(v, str) and ":" in v and not v.endswith(("/", "#")) and v.split(":")[0] in pfx}
-    by_subject: dict[str, list[Triple]] = {}
-    order: list[str] = []
+    by_subject: dict[str, list[RdfTriple]] = {}
     for t in triples:
-        key = str(t.subject)
-        if key not in by_subject:
-            by_subject[key] = []
-            order.append(key)
-        by_subject[key].append(t)
+        by_subject.setdefault(t[0], []).append(t)
 
-    def list_items(head: BlankNode) -> list[Any] | None:
-        items, node, seen = [], head, set()
-        while isinstance(node, BlankNode) and str(node) in by_subject and str(node) not in seen:
-            seen.add(str(node))
-            cell = {t.predicate.value: t.object for t in by_subject[str(node)]}
+    def list_items(head: Term) -> list[Term] | None:
+        items: list[Term] = []
+        node, seen = head, set()
+        while isinstance(node, str) and node.startswith("_:") and node in by_subject and node not in seen:
+            seen.add(node)
+            cell = {p: o for _s, p, o in by_subject[node]}
             if set(cell) != {RDF + "first", RDF + "rest"}:
                 return None
             items.append(cell[RDF + "first"])
             node = cell[RDF + "rest"]
-        return items if isinstance(node, NamedNode) and node.value == RDF + "nil" else None
+        return items if node == RDF + "nil" else None
 
     list_cells: set[str] = set()
-    lists: dict[str, list[Any]] = {}
-    for key in order:
-        for t in by_subject[key]:
-            if isinstance(t.object, BlankNode):
-                items = list_items(t.object)
+    lists: dict[str, list[Term]] = {}
+    for subject_triples in by_subject.values():
+        for _s, _p, o in subject_triples:
+            if isinstance(o, str) and o.startswith("_:") and o not in lists:
+                items = list_items(o)
                 if items is not None:
-                    lists[str(t.object)] = items
-                    node = t.object
+                    lists[o] = items
+                    node: Term = o
                     for _ in items:
-                        list_cells.add(str(node))
-                        node = next(x.object for x in by_subject[str(node)] if x.predicate.value == RDF + "rest")  # type: ignore[assignment]
+                        assert isinstance(node, str)
+                        list_cells.add(node)
+                        node = next(x[2] for x in by_subject[node] if x[1] == RDF + "rest")
 
-    def value(o: Any) -> Any:
-        if isinstance(o, Literal):
-            dt = o.datatype.value if o.datatype else XSD_STRING
-            if o.language:
-                return {"@value": o.value, "@language": o.language}
-            if dt == XSD_STRING:
+    def value(o: Term) -> Any:
+        if isinstance(o, Lit):
+            if o.lang:
+                return {"@value": o.value, "@language": o.lang}
+            if not o.datatype or o.datatype == XSD_STRING:
                 return o.value
-            return {"@value": o.value, "@type": _compact_iri(dt, {}, pfx)}
-        if isinstance(o, BlankNode) and str(o) in lists:
-            return {"@list": [value(i) for i in lists[str(o)]]}
+            return {"@value": o.value, "@type": _compact_iri(o.datatype, {}, pfx)}
+        if o in lists:
+            return {"@list": [value(i) for i in lists[o]]}
         return {"@id": _node_id(o, pfx)}
 
     graph = []
-    for key in order:
-        if key in list_cells:
+    for subject, subject_triples in by_subject.items():
+        if subject in list_cells:
             continue
-        triples_of = by_subject[key]
-        node: dict[str, Any] = {"@id": _node_id(triples_of[0].subject, pfx)}  # type: ignore[arg-type]
-        for t in triples_of:
-            if t.predicate.value == RDF + "type" and isinstance(t.object, NamedNode):
-                node.setdefault("@type", []).append(_compact_iri(t.object.value, {}, pfx))
+        node_json: dict[str, Any] = {"@id": _node_id(subject, pfx)}
+        for _s, p, o in subject_triples:
+            if p == RDF + "type" and isinstance(o, str):
+                node_json.setdefault("@type", []).append(_compact_iri(o, {}, pfx))
                 continue
-            name = _compact_iri(t.predicate.value, terms, pfx)
-            node.setdefault(name, []).append(value(t.object))
-        graph.append({k: (v[0] if isinstance(v, list) and len(v) == 1 and k != "@type" else v) for k, v in node.items()})
+            node_json.setdefault(_compact_iri(p, terms, pfx), []).append(value(o))
+        graph.append({k: (v[0] if isinstance(v, list) and len(v) == 1 and k != "@type" else v) for k, v in node_json.items()})
     return {"@context": context_url or ctx, "@graph": graph}

@@ -61,11 +61,11 @@ class Field:
     authority: str | None = None
     confidence: int | None = None
     place: int = 0
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """The DSpace field name, ``dc.contributor.author``."""
-        return ".".join(p for p in (self.schema, self.element, self.qualifier) if p)
+    def __post_init__(self) -> None:
+        # The DSpace field name, ``dc.contributor.author``; read for every value, so kept.
+        object.__setattr__(self, "key", f"{self.schema}.{self.element}.{self.qualifier}" if self.qualifier else f"{self.schema}.{self.element}")
 
 
 @dataclass(frozen=True, slots=True)

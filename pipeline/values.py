@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -18,6 +19,7 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
+@lru_cache(maxsize=65536)
 def typed_date(value: str) -> tuple[str, str] | None:
     """``(lexical form, XSD datatype IRI)`` keeping the value's precision; None if not a date.
 
@@ -61,6 +63,7 @@ _ORG_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def person_name(value: str) -> PersonName:
     """Read DSpace's ``Surname, Given`` form; other forms keep only the whole name."""
     v = re.sub(r"\s+", " ", value).strip()
@@ -71,6 +74,7 @@ def person_name(value: str) -> PersonName:
     return PersonName(v)
 
 
+@lru_cache(maxsize=65536)
 def looks_like_organisation(value: str) -> bool:
     return "," not in value and bool(_ORG_WORDS.search(value))
 
@@ -106,9 +110,17 @@ def doi_of(value: str) -> str | None:
     return m.group(1) if m else None
 
 
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
 def iri_safe(text: str) -> str:
-    """Percent-encode what IRIs cannot hold (spaces, <>, ", {}, |, \\, ^, `): loaders reject them."""
-    return quote(text, safe="/:;?#[]@!$&'()*+,=-._~%" )
+    """Percent-encode what IRIs cannot hold (spaces, <>, ", {}, |, \\, ^, `): loaders reject them.
+
+    Non-ASCII letters are allowed in IRIs (RFC 3987) and kept.
+    """
+    if not _IRI_UNSAFE.search(text):
+        return text
+    return _IRI_UNSAFE.sub(lambda m: quote(m.group(0)), text)
 
 
 def isbn_digits(value: str) -> str | None:

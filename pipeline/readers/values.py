@@ -22,8 +22,13 @@ _ANY_SPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+_ODD_SPACE = re.compile(r"[^\S ]")
+
+
 def normalise_value(key: str, raw: str) -> str:
     """Collapse whitespace; keep line and paragraph breaks in descriptive fields."""
+    if "  " not in raw and raw == raw.strip() and (raw.isprintable() or not _ODD_SPACE.search(raw)):
+        return raw  # the common case, decided by C-level string methods
     if key not in MULTILINE_FIELDS:
         return _ANY_SPACE.sub(" ", raw).strip()
     lines = [_SPACES.sub(" ", line).strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
@@ -48,7 +53,7 @@ def make_fields(
     places: dict[str, int] = {}
     out = []
     for schema, element, qualifier, value, language, authority, confidence in raw:
-        key = ".".join(p for p in (schema, element, qualifier) if p)
+        key = f"{schema}.{element}.{qualifier}" if qualifier else f"{schema}.{element}"
         value = normalise_value(key, value)
         if not value:
             continue

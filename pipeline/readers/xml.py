@@ -94,4 +94,6 @@ def text_of(elem: etree._Element | None) -> str:
     """All text inside an element (mixed content included), or ``""``."""
     if elem is None:
         return ""
+    if not len(elem):
+        return elem.text or ""
     return "".join(elem.itertext())

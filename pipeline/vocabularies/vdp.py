@@ -52,6 +52,7 @@ class Vdp:
     concepts: dict[str, VdpConcept]
     scheme: str
     by_label: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, list[Resolution]] = field(default_factory=dict, repr=False)
 
     def ancestors(self, code: str) -> list[str]:
         """Codes from the top concept down to ``code``'s parent."""
@@ -115,9 +116,18 @@ def split_values(value: str) -> list[str]:
 
 
 def resolve(value: str, vdp: Vdp | None = None) -> list[Resolution]:
-    """Resolve one field value (which may hold several VDP values) to concepts."""
+    """Resolve one field value (which may hold several VDP values) to concepts.
+
+    Results are cached per scheme: a repository holds a few hundred distinct VDP strings
+    across hundreds of thousands of records.
+    """
     vdp = vdp or default_vdp()
-    return [_resolve_one(v, vdp) for v in split_values(value)]
+    cached = vdp.cache.get(value)
+    if cached is None:
+        cached = [_resolve_one(v, vdp) for v in split_values(value)]
+        if len(vdp.cache) < 100_000:
+            vdp.cache[value] = cached
+    return cached
 
 
 def _segments(value: str) -> list[tuple[str, str | None]]:

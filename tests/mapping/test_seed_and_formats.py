@@ -146,7 +146,7 @@ def test_every_output_format_parses_in_rdflib_and_pyoxigraph_and_agrees(all_samp
     nq = _write(all_samples, "nq")
     quads = set(pyoxigraph.parse(nq, format=pyoxigraph.RdfFormat.N_QUADS))
     assert len({(q.subject, q.predicate, q.object) for q in quads}) == len(reference)
-    assert {q.graph_name.value for q in quads} == {m.graph.value for m in all_samples}
+    assert {q.graph_name.value for q in quads} == {m.graph for m in all_samples}
 
 
 def test_jsonld_is_compacted_and_expands_to_the_same_triples(all_samples):
