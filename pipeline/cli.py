@@ -109,6 +109,71 @@ def convert_command(files: tuple[str, ...], format_: str, output: Path | None, r
         sys.exit(1)
 
 
+@main.command("validate")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "format_", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True, help="Report format; turtle is the SHACL validation report graph.")
+@click.option("--severity", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True, help="Exit 1 when any finding is at or above this severity; lower ones are not listed in text.")
+@click.option("--lang", type=click.Choice(["en", "nb"]), default="en", show_default=True, help="Language of the messages.")
+@click.option("--from", "from_", type=click.Choice(sorted(FORMATS)), help="Input form of record files; found from the content when omitted.")
+@click.option("-j", "--workers", type=int, default=1, show_default=True, help="Worker processes (0 = one per core).")
+@click.option("--batch-size", type=int, default=500, show_default=True, help="Records per pyshacl call.")
+def validate_command(inputs: tuple[str, ...], format_: str, severity: str, lang: str, from_: str | None, workers: int, batch_size: int) -> None:
+    """Validate records (any input form, or RDF) against shapes/record.ttl.
+
+    Prints, per record, the handle, where it came from, the DSpace field, severity and
+    message; then counts per severity and per shape. Exit 0 when nothing is at or above
+    --severity, 1 when something is, 2 for a usage or input error.
+    """
+    from .validate import Level
+    from .validation_run import RunSummary, mapped_inputs, summarise, validate_all
+
+    settings = Settings()
+    threshold = Level.parse(severity)
+    report = Report()
+    summary = RunSummary()
+    workers = workers or default_workers()
+    results = ((m, r) for m, r in validate_all(mapped_inputs(list(inputs), settings, report, from_), settings, workers=workers, batch_size=batch_size))
+    pairs = list((m, r) for m, r in results)
+    list(summarise((r for _m, r in pairs), threshold, summary))
+    if report.errors:
+        for problem in report.errors:
+            click.echo(problem.describe(), err=True)
+    if format_ == "json":
+        click.echo(json.dumps({
+            "records": [{"handle": r.handle, "source": r.source, "conforms": r.conforms(threshold), "findings": [f.to_json(lang) for f in r.findings]} for _m, r in pairs],
+            "counts": {"records": summary.records, "failing": summary.failing, "by_severity": dict(summary.by_level), "by_shape": dict(summary.by_shape)},
+            "input_errors": [p.to_json() for p in report.errors],
+        }, ensure_ascii=False, indent=2))
+    elif format_ == "turtle":
+        from .validate import Validator
+        from .validate import batches as make_batches
+
+        validator = Validator(settings)
+        graph = None
+        for batch in make_batches((m for m, _r in pairs if not m.record.deleted), batch_size):
+            g = validator.report_graph(batch)
+            graph = g if graph is None else graph + g
+        click.echo(graph.serialize(format="turtle") if graph is not None else "")
+    else:
+        for _m, r in pairs:
+            shown = [f for f in r.findings if f.level >= threshold]
+            if not shown:
+                continue
+            click.echo(f"{r.handle}  ({r.source})")
+            for f in shown:
+                click.echo(f"  {f.level.label:9} {f.field or '-':28} {f.message(lang)}" + (f"  [{f.value[:60]}]" if f.value else ""))
+        click.echo(f"{summary.records} records, {summary.failing} at or above {severity}", err=True)
+        for level in ("violation", "warning", "info"):
+            if summary.by_level[level]:
+                click.echo(f"  {level}: {summary.by_level[level]}", err=True)
+        for shape, n in summary.by_shape.most_common():
+            click.echo(f"  {shape}: {n}", err=True)
+    if report.errors:
+        sys.exit(2)
+    if summary.failing:
+        sys.exit(1)
+
+
 @main.group()
 def vocab() -> None:
     """Build and check the VDP SKOS scheme; resolve VDP strings."""
