@@ -117,7 +117,8 @@ def convert_command(files: tuple[str, ...], format_: str, output: Path | None, r
 @click.option("--from", "from_", type=click.Choice(sorted(FORMATS)), help="Input form of record files; found from the content when omitted.")
 @click.option("-j", "--workers", type=int, default=1, show_default=True, help="Worker processes (0 = one per core).")
 @click.option("--batch-size", type=int, default=500, show_default=True, help="Records per pyshacl call.")
-def validate_command(inputs: tuple[str, ...], format_: str, severity: str, lang: str, from_: str | None, workers: int, batch_size: int) -> None:
+@click.option("--engine", type=click.Choice(["pyshacl", "compiled"]), default="pyshacl", show_default=True, help="pyshacl is normative; compiled gives the same findings (proven by the test suite) about 50 times faster.")
+def validate_command(inputs: tuple[str, ...], format_: str, severity: str, lang: str, from_: str | None, workers: int, batch_size: int, engine: str) -> None:
     """Validate records (any input form, or RDF) against shapes/record.ttl.
 
     Prints, per record, the handle, where it came from, the DSpace field, severity and
@@ -125,49 +126,50 @@ def validate_command(inputs: tuple[str, ...], format_: str, severity: str, lang:
     --severity, 1 when something is, 2 for a usage or input error.
     """
     from .validate import Level
-    from .validation_run import RunSummary, mapped_inputs, summarise, validate_all
+    from .validation_run import RunSummary, mapped_inputs, summarise, validate_files
 
     settings = Settings()
     threshold = Level.parse(severity)
     report = Report()
     summary = RunSummary()
     workers = workers or default_workers()
-    results = ((m, r) for m, r in validate_all(mapped_inputs(list(inputs), settings, report, from_), settings, workers=workers, batch_size=batch_size))
-    pairs = list((m, r) for m, r in results)
-    list(summarise((r for _m, r in pairs), threshold, summary))
-    if report.errors:
-        for problem in report.errors:
-            click.echo(problem.describe(), err=True)
-    if format_ == "json":
-        click.echo(json.dumps({
-            "records": [{"handle": r.handle, "source": r.source, "conforms": r.conforms(threshold), "findings": [f.to_json(lang) for f in r.findings]} for _m, r in pairs],
-            "counts": {"records": summary.records, "failing": summary.failing, "by_severity": dict(summary.by_level), "by_shape": dict(summary.by_shape)},
-            "input_errors": [p.to_json() for p in report.errors],
-        }, ensure_ascii=False, indent=2))
-    elif format_ == "turtle":
+    if format_ == "turtle":
         from .validate import Validator
         from .validate import batches as make_batches
 
         validator = Validator(settings)
         graph = None
-        for batch in make_batches((m for m, _r in pairs if not m.record.deleted), batch_size):
+        for batch in make_batches((m for m in mapped_inputs(list(inputs), settings, report, from_) if not m.record.deleted), batch_size):
+            list(summarise(validator.validate(batch), threshold, summary))
             g = validator.report_graph(batch)
             graph = g if graph is None else graph + g
         click.echo(graph.serialize(format="turtle") if graph is not None else "")
     else:
-        for _m, r in pairs:
-            shown = [f for f in r.findings if f.level >= threshold]
-            if not shown:
-                continue
-            click.echo(f"{r.handle}  ({r.source})")
-            for f in shown:
-                click.echo(f"  {f.level.label:9} {f.field or '-':28} {f.message(lang)}" + (f"  [{f.value[:60]}]" if f.value else ""))
-        click.echo(f"{summary.records} records, {summary.failing} at or above {severity}", err=True)
-        for level in ("violation", "warning", "info"):
-            if summary.by_level[level]:
-                click.echo(f"  {level}: {summary.by_level[level]}", err=True)
-        for shape, n in summary.by_shape.most_common():
-            click.echo(f"  {shape}: {n}", err=True)
+        results = summarise(validate_files(list(inputs), settings, report, workers=workers, batch_size=batch_size, engine=engine, from_=from_), threshold, summary)
+        if format_ == "json":
+            # Streamed as it is validated: a harvest-sized report is never held in memory.
+            out = sys.stdout
+            out.write('{\n  "records": [')
+            for i, r in enumerate(results):
+                out.write(("," if i else "") + "\n    " + json.dumps({"handle": r.handle, "source": r.source, "conforms": r.conforms(threshold), "findings": [f.to_json(lang) for f in r.findings]}, ensure_ascii=False))
+            out.write("\n  ],\n  \"counts\": " + json.dumps({"records": summary.records, "failing": summary.failing, "by_severity": dict(summary.by_level), "by_shape": dict(summary.by_shape)}))
+            out.write(',\n  "input_errors": ' + json.dumps([p.to_json() for p in report.errors], ensure_ascii=False) + "\n}\n")
+        else:
+            for r in results:
+                shown = [f for f in r.findings if f.level >= threshold]
+                if not shown:
+                    continue
+                click.echo(f"{r.handle}  ({r.source})")
+                for f in shown:
+                    click.echo(f"  {f.level.label:9} {f.field or '-':28} {f.message(lang)}" + (f"  [{f.value[:60]}]" if f.value else ""))
+            click.echo(f"{summary.records} records, {summary.failing} at or above {severity}", err=True)
+            for level in ("violation", "warning", "info"):
+                if summary.by_level[level]:
+                    click.echo(f"  {level}: {summary.by_level[level]}", err=True)
+            for shape, n in summary.by_shape.most_common():
+                click.echo(f"  {shape}: {n}", err=True)
+    for problem in report.errors:
+        click.echo(problem.describe(), err=True)
     if report.errors:
         sys.exit(2)
     if summary.failing:

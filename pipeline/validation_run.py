@@ -24,7 +24,8 @@ from .record import Record, Source
 from .report import Report
 from .settings import Settings
 from .terms import Lit, RdfTriple, Term
-from .validate import DEFAULT_BATCH, Level, RecordResult, Validator, batches
+from .shacl_compiled import CompiledValidator
+from .validate import DEFAULT_BATCH, Level, RecordResult, Validator, batches, load_shapes
 
 RDF_SUFFIXES = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".nq": RdfFormat.N_QUADS, ".jsonld": RdfFormat.JSON_LD,
                 ".rdf": RdfFormat.RDF_XML, ".owl": RdfFormat.RDF_XML, ".trig": RdfFormat.TRIG}
@@ -79,8 +80,7 @@ def records_from_rdf(path: Path, settings: Settings) -> list[MappedRecord]:
     return out
 
 
-def mapped_inputs(paths: list[str], settings: Settings, report: Report, from_: str | None = None) -> Iterator[MappedRecord]:
-    mapper: Mapper | None = None
+def mapped_inputs(paths: list[str], settings: Settings, report: Report, from_: str | None = None, mapper: Mapper | None = None) -> Iterator[MappedRecord]:
     for path in paths:
         if Path(path).suffix.lower() in RDF_SUFFIXES:
             try:
@@ -93,12 +93,25 @@ def mapped_inputs(paths: list[str], settings: Settings, report: Report, from_: s
             yield mapper.map(record)
 
 
-_validator: Validator | None = None
+ENGINES = ("pyshacl", "compiled")
+_validator: Validator | CompiledValidator | None = None
+_mapper: Mapper | None = None
 
 
-def _init(settings_json: str) -> None:
-    global _validator
-    _validator = Validator(Settings.model_validate_json(settings_json))
+def make_validator(settings: Settings, engine: str = "pyshacl") -> Validator | CompiledValidator:
+    """pyshacl (normative) or the compiled shapes (same findings, proven by test; ~50x faster)."""
+    if engine == "compiled":
+        return CompiledValidator(load_shapes(settings))
+    if engine == "pyshacl":
+        return Validator(settings)
+    raise ValueError(f"unknown validation engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+def _init(settings_json: str, engine: str) -> None:
+    global _validator, _mapper
+    settings = Settings.model_validate_json(settings_json)
+    _validator = make_validator(settings, engine)
+    _mapper = Mapper(settings)
 
 
 def _validate_batch(batch: list[MappedRecord]) -> list[RecordResult]:
@@ -106,15 +119,15 @@ def _validate_batch(batch: list[MappedRecord]) -> list[RecordResult]:
     return _validator.validate(batch)
 
 
-def validate_all(mapped: Iterable[MappedRecord], settings: Settings, *, workers: int = 1, batch_size: int = DEFAULT_BATCH) -> Iterator[tuple[MappedRecord, RecordResult]]:
+def validate_all(mapped: Iterable[MappedRecord], settings: Settings, *, workers: int = 1, batch_size: int = DEFAULT_BATCH, engine: str = "pyshacl") -> Iterator[tuple[MappedRecord, RecordResult]]:
     """Validate every record; results in input order."""
     if workers <= 1:
-        validator = Validator(settings)
+        validator = make_validator(settings, engine)
         for batch in batches(mapped, batch_size):
             yield from zip(batch, validator.validate(batch))
         return
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(settings.model_dump_json(),)) as pool:
+    with ctx.Pool(workers, initializer=_init, initargs=(settings.model_dump_json(), engine)) as pool:
         pending: list[list[MappedRecord]] = []
 
         def feed() -> Iterator[list[MappedRecord]]:
@@ -125,6 +138,42 @@ def validate_all(mapped: Iterable[MappedRecord], settings: Settings, *, workers:
         for results in pool.imap(_validate_batch, feed(), chunksize=1):
             batch = pending.pop(0)
             yield from zip(batch, results)
+
+
+def _validate_file(args: tuple[str, str | None, int]) -> list[RecordResult]:
+    path, from_, batch_size = args
+    assert _validator is not None
+    report = Report()
+    assert _mapper is not None
+    results = []
+    for batch in batches(mapped_inputs([path], _mapper.settings, report, from_, _mapper), batch_size):
+        results.extend(_validator.validate(batch))
+    for problem in report.errors:  # an unusable file: reported as a result without a handle
+        results.append(RecordResult("", f"{problem.source} ({problem.position})" if problem.position else str(problem.source), []))
+        results[-1].input_error = problem.message  # type: ignore[attr-defined]
+    return results
+
+
+def validate_files(paths: list[str], settings: Settings, report: Report, *, workers: int = 1, batch_size: int = DEFAULT_BATCH,
+                   engine: str = "pyshacl", from_: str | None = None) -> Iterator[RecordResult]:
+    """Read, map and validate every input, a file per worker task; results in input order.
+
+    Only findings travel between processes (not the records), and nothing is kept:
+    memory is bounded by one file per worker.
+    """
+    if workers <= 1 or len(paths) <= 1:
+        for _m, r in validate_all(mapped_inputs(paths, settings, report, from_), settings, batch_size=batch_size, engine=engine):
+            yield r
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(workers, initializer=_init, initargs=(settings.model_dump_json(), engine)) as pool:
+        for results in pool.imap(_validate_file, [(p, from_, batch_size) for p in paths], chunksize=1):
+            for r in results:
+                error = getattr(r, "input_error", None)
+                if error:
+                    report.error(error, source=r.source)
+                else:
+                    yield r
 
 
 def summarise(results: Iterable[RecordResult], threshold: Level, summary: RunSummary) -> Iterator[RecordResult]:

@@ -63,23 +63,25 @@ def read_file(path: str | Path, *, report: Report, from_: str | None = None) -> 
     """
     name = str(path)
     try:
-        handle: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed in finally below
+        raw: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed in finally below
     except OSError as exc:
         raise SourceError(name, None, f"cannot open: {exc.strerror}") from exc
+    handle: BinaryIO = raw
     try:
         if name.endswith(".gz"):
             import gzip
 
-            handle = gzip.open(handle)  # type: ignore[assignment]
+            handle = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
         head = handle.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(handle, "peek") else b""
         form = from_ or sniff(head, name)
         if form not in FORMATS:
             raise SourceError(name, None, f"unknown input form {form!r}; choose one of {', '.join(FORMATS)}")
         yield from FORMATS[form](handle, report=report, name=name)
-    except OSError as exc:
+    except (OSError, EOFError) as exc:
         raise SourceError(name, None, f"cannot read: {exc}") from exc
     finally:
         handle.close()
+        raw.close()
 
 
 def read_files(paths: list[str] | list[Path], *, report: Report, from_: str | None = None) -> Iterator[Record]:
