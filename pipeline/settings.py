@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     mapping: Path | None = Field(
         None, description="A TOML mapping table that extends or overrides the default DSpace-field-to-RDF mapping."
     )
+    public_base: str = Field(
+        "http://127.0.0.1:8000/",
+        description="Public URL of the lodpub server: where the SPARQL endpoint and the dumps are announced in void.ttl.",
+    )
+    dataset_title: str = Field("Repository records as Linked Data", description="Title of the dataset in void.ttl.")
     store: str = Field(
         "var/store", description="Embedded store directory, or the http(s) URL of a SPARQL 1.1 server (query endpoint)."
     )

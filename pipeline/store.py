@@ -1,0 +1,340 @@
+"""Where published records live: one named graph per record, in an embedded or a remote store.
+
+* ``EmbeddedStore``: pyoxigraph on disk (RocksDB), the default; nothing to install.
+* ``RemoteStore``: any SPARQL 1.1 server (Oxigraph server, Fuseki, Virtuoso, GraphDB),
+  through the SPARQL 1.1 Protocol (queries, updates) and the Graph Store Protocol (graphs).
+
+Graph names:
+
+* a record's graph is named by its document IRI, ``<document_base><handle>``
+  (``Settings.document_iri``): the record's data document, also its graph;
+* ``META_GRAPH`` holds a content hash per record graph (so republishing unchanged
+  records writes nothing) and the dataset's last modification;
+* ``TOMBSTONE_GRAPH`` holds ``<item> prov:invalidatedAtTime "…"`` for deleted records,
+  so the server can answer 410 Gone;
+* the vocabularies sit in their own graphs (``vocabulary_graphs``).
+
+Writes are atomic per record. Changed and deleted records are replaced in one SPARQL
+update per batch (a transaction). New records go in through the bulk loader, which is
+several times faster but not transactional; so their graph names are written to a journal
+first, and opening the store rolls back what a crash left half written. A rerun then
+finishes the job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import requests
+
+from . import __version__
+from .errors import StoreError
+
+LODPUB_GRAPH = "https://w3id.org/lodpub/graph/"
+META_GRAPH = LODPUB_GRAPH + "meta"
+TOMBSTONE_GRAPH = LODPUB_GRAPH + "tombstones"
+SHA256 = "https://w3id.org/lodpub#sha256"
+INVALIDATED = "http://www.w3.org/ns/prov#invalidatedAtTime"
+DATASET = "https://w3id.org/lodpub#dataset"
+MODIFIED = "http://purl.org/dc/terms/modified"
+XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A record ready to write: its graph as N-Triples text and a hash of it (or a deletion)."""
+
+    handle: str
+    item: str
+    graph: str
+    ntriples: str = ""
+    digest: str = ""
+    deleted_at: str | None = None  # xsd:dateTime lexical form, for deletions
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+DELETED = "deleted"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _values(graphs: list[str]) -> str:
+    return " ".join(f"<{g}>" for g in graphs)
+
+
+def write_update(records: list[Prepared], modified: str) -> str:
+    """One SPARQL update replacing these records' graphs, hashes and tombstones (one transaction)."""
+    ops = [f"DROP SILENT GRAPH <{r.graph}>" for r in records]
+    if records:
+        ops.append(f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }} WHERE {{ VALUES ?g {{ {_values([r.graph for r in records])} }} GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }}")
+        ops.append(f"DELETE {{ GRAPH <{TOMBSTONE_GRAPH}> {{ ?i <{INVALIDATED}> ?t }} }} WHERE {{ VALUES ?i {{ {_values([r.item for r in records])} }} GRAPH <{TOMBSTONE_GRAPH}> {{ ?i <{INVALIDATED}> ?t }} }}")
+    ops.append(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{DATASET}> <{MODIFIED}> ?m }} }}")
+    data = []
+    for r in records:
+        if r.deleted:
+            data.append(f'GRAPH <{TOMBSTONE_GRAPH}> {{ <{r.item}> <{INVALIDATED}> "{_escape(r.deleted_at or "")}"^^<{XSD_DATETIME}> }}')
+            data.append(f'GRAPH <{META_GRAPH}> {{ <{r.graph}> <{SHA256}> "{DELETED}" }}')
+        else:
+            data.append(f"GRAPH <{r.graph}> {{\n{r.ntriples}}}")
+            data.append(f'GRAPH <{META_GRAPH}> {{ <{r.graph}> <{SHA256}> "{r.digest}" }}')
+    data.append(f'GRAPH <{META_GRAPH}> {{ <{DATASET}> <{MODIFIED}> "{_escape(modified)}"^^<{XSD_DATETIME}> }}')
+    ops.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
+    return " ;\n".join(ops)
+
+
+class RecordStore(ABC):
+    """What the pipeline and the server need from a store."""
+
+    @abstractmethod
+    def hashes(self, graphs: list[str]) -> dict[str, str]:
+        """The stored content hash of each of these record graphs that exists."""
+
+    @abstractmethod
+    def write(self, records: list[Prepared], modified: str, new: set[str]) -> None:
+        """Replace, add and delete records; ``new`` names graphs that did not exist before."""
+
+    @abstractmethod
+    def update(self, update: str) -> None:
+        """Run a SPARQL update (one transaction)."""
+
+    def set_hash(self, graph: str, digest: str) -> None:
+        self.update(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{SHA256}> ?h }} }} ;\n"
+                    f'INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{SHA256}> "{digest}" }} }}')
+
+    @abstractmethod
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        """Replace one whole graph (vocabularies), atomically."""
+
+    @abstractmethod
+    def graph_quads(self, graph: str) -> list[ox.Quad]:
+        """The quads of one graph (a record's, for the server)."""
+
+    @abstractmethod
+    def iter_quads(self) -> Iterator[ox.Quad]:
+        """Every quad, grouped by graph (for dumps); streamed."""
+
+    @abstractmethod
+    def select(self, query: str) -> list[dict[str, Any]]:
+        """Run a SPARQL SELECT; rows of ``{variable: pyoxigraph term}``."""
+
+    def tombstone(self, item: str) -> str | None:
+        rows = self.select(f"SELECT ?t WHERE {{ GRAPH <{TOMBSTONE_GRAPH}> {{ <{item}> <{INVALIDATED}> ?t }} }}")
+        return rows[0]["t"].value if rows else None
+
+    def modified(self) -> str | None:
+        rows = self.select(f"SELECT ?m WHERE {{ GRAPH <{META_GRAPH}> {{ <{DATASET}> <{MODIFIED}> ?m }} }}")
+        return rows[0]["m"].value if rows else None
+
+    def record_graphs(self, prefix: str) -> int:
+        """How many live records the store holds (graphs under ``prefix``, the document base)."""
+        rows = self.select(f"SELECT (COUNT(?g) AS ?n) WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} "
+                           f"FILTER(?h != \"{DELETED}\" && STRSTARTS(STR(?g), \"{_escape(prefix)}\")) }}")
+        return int(rows[0]["n"].value) if rows else 0
+
+    def close(self) -> None:  # noqa: B027 - a no-op unless the store holds resources
+        """Release the store."""
+
+
+def _as_quads(r: Prepared) -> str:
+    """A prepared record's N-Triples text as N-Quads in its graph, with its hash."""
+    suffix = f" <{r.graph}> .\n"
+    body = "".join(line[:-3] + suffix for line in r.ntriples.splitlines(keepends=True))
+    return body + f'<{r.graph}> <{SHA256}> "{r.digest}" <{META_GRAPH}> .\n'
+
+
+class EmbeddedStore(RecordStore):
+    """pyoxigraph on disk; one writer process at a time (RocksDB's lock)."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            if read_only:
+                self.store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc} (is another lodpub process writing to it?)") from exc
+        self.journal = self.path / "lodpub-journal.json"
+        if not read_only:
+            self._recover()
+            (self.path / "lodpub-store.json").write_text(json.dumps({"lodpub": __version__, "format": 1}), "utf-8")
+
+    def _recover(self) -> None:
+        """Undo a bulk load a crash interrupted: its records go back to not being there."""
+        if not self.journal.exists():
+            return
+        graphs = json.loads(self.journal.read_text("utf-8"))["new"]
+        for graph in graphs:
+            self.store.remove_graph(ox.NamedNode(graph))
+        if graphs:
+            self.store.update(f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }} WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }}")
+        self.journal.unlink()
+
+    def hashes(self, graphs: list[str]) -> dict[str, str]:
+        if not graphs:
+            return {}
+        rows = self.select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }}")
+        return {r["g"].value: r["h"].value for r in rows}
+
+    def write(self, records: list[Prepared], modified: str, new: set[str]) -> None:
+        fresh = [r for r in records if r.graph in new and not r.deleted]
+        others = [r for r in records if r.graph not in new or r.deleted]
+        if fresh:
+            self._write_journal([r.graph for r in fresh])
+            data = "".join(_as_quads(r) for r in fresh)
+            self.store.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        self.store.update(write_update(others, modified))
+        if fresh:
+            self.store.flush()
+            self.journal.unlink()
+
+    def _write_journal(self, graphs: list[str]) -> None:
+        tmp = self.journal.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump({"new": graphs}, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.journal)
+
+    def update(self, update: str) -> None:
+        self.store.update(update)
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        self.store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}}} }}")
+
+    def graph_quads(self, graph: str) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def iter_quads(self) -> Iterator[ox.Quad]:
+        return iter(self.store.quads_for_pattern(None, None, None, None))
+
+    def select(self, query: str) -> list[dict[str, Any]]:
+        result = self.store.query(query)
+        names = [v.value for v in result.variables]  # type: ignore[union-attr]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]  # type: ignore[union-attr]
+
+    def query(self, query: str, **kwargs: Any) -> Any:
+        return self.store.query(query, **kwargs)
+
+    def close(self) -> None:
+        self.store.flush()
+        del self.store
+
+
+class RemoteStore(RecordStore):
+    """A SPARQL 1.1 server. ``base`` is the dataset URL; endpoints follow Oxigraph's names
+    (``/query``, ``/update``, ``/store``) unless given (Fuseki: ``/sparql``, ``/update``, ``/data``)."""
+
+    def __init__(self, base: str, *, query: str = "query", update: str = "update", graph_store: str = "store", timeout: float = 300) -> None:
+        self.base = base.rstrip("/")
+        self.query_url = f"{self.base}/{query}"
+        self.update_url = f"{self.base}/{update}"
+        self.gsp_url = f"{self.base}/{graph_store}"
+        self.timeout = timeout
+        self.http = requests.Session()
+        self.http.headers["User-Agent"] = f"lodpub/{__version__}"
+        try:
+            self._post_query("SELECT * WHERE { } LIMIT 1")
+        except requests.RequestException as exc:
+            raise StoreError(f"cannot reach the SPARQL server at {self.base}: {exc}") from exc
+
+    def _post_query(self, query: str, accept: str = "application/sparql-results+json") -> requests.Response:
+        r = self.http.post(self.query_url, data=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query", "Accept": accept}, timeout=self.timeout)
+        if r.status_code >= 400:
+            raise StoreError(f"SPARQL query failed at {self.query_url}: HTTP {r.status_code}: {r.text[:300]}")
+        return r
+
+    def update(self, update: str) -> None:
+        self._update(update)
+
+    def _update(self, update: str) -> None:
+        try:
+            r = self.http.post(self.update_url, data=update.encode("utf-8"), headers={"Content-Type": "application/sparql-update"}, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise StoreError(f"SPARQL update failed at {self.update_url}: {exc}") from exc
+        if r.status_code >= 400:
+            raise StoreError(f"SPARQL update failed at {self.update_url}: HTTP {r.status_code}: {r.text[:300]}")
+
+    def select(self, query: str) -> list[dict[str, Any]]:
+        data = self._post_query(query).json()
+        rows = []
+        for binding in data["results"]["bindings"]:
+            row = {}
+            for name, v in binding.items():
+                if v["type"] == "uri":
+                    row[name] = ox.NamedNode(v["value"])
+                elif v["type"] == "bnode":
+                    row[name] = ox.BlankNode(v["value"])
+                elif "xml:lang" in v:
+                    row[name] = ox.Literal(v["value"], language=v["xml:lang"])
+                elif "datatype" in v:
+                    row[name] = ox.Literal(v["value"], datatype=ox.NamedNode(v["datatype"]))
+                else:
+                    row[name] = ox.Literal(v["value"])
+            rows.append(row)
+        return rows
+
+    def hashes(self, graphs: list[str]) -> dict[str, str]:
+        if not graphs:
+            return {}
+        rows = self.select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }}")
+        return {r["g"].value: r["h"].value for r in rows}
+
+    def write(self, records: list[Prepared], modified: str, new: set[str]) -> None:
+        # One update request is one transaction on the server: new records included.
+        self._update(write_update(records, modified))
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        r = self.http.put(self.gsp_url, params={"graph": graph}, data=ntriples, headers={"Content-Type": "application/n-triples"}, timeout=self.timeout)
+        if r.status_code >= 400:
+            raise StoreError(f"Graph Store PUT failed at {self.gsp_url}: HTTP {r.status_code}: {r.text[:300]}")
+
+    def graph_quads(self, graph: str) -> list[ox.Quad]:
+        r = self.http.get(self.gsp_url, params={"graph": graph}, headers={"Accept": "application/n-triples"}, timeout=self.timeout)
+        if r.status_code == 404:
+            return []
+        if r.status_code >= 400:
+            raise StoreError(f"Graph Store GET failed at {self.gsp_url}: HTTP {r.status_code}")
+        g = ox.NamedNode(graph)
+        return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)]
+
+    def iter_quads(self) -> Iterator[ox.Quad]:
+        """Graph after graph, a page of graphs per query: bounded memory, a server's own order aside."""
+        graphs = [r["g"].value for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g")]
+        for start in range(0, len(graphs), 200):
+            page = graphs[start : start + 200]
+            rows = self.select(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {_values(page)} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+            rows.sort(key=lambda r: page.index(r["g"].value))
+            for r in rows:
+                yield ox.Quad(r["s"], r["p"], r["o"], r["g"])
+
+    def query(self, query: str, accept: str = "application/sparql-results+json") -> requests.Response:
+        return self._post_query(query, accept)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def open_store(location: str, read_only: bool = False) -> RecordStore:
+    """An embedded store for a path, a remote one for an http(s) URL."""
+    if location.startswith(("http://", "https://")):
+        return RemoteStore(location)
+    return EmbeddedStore(location, read_only=read_only)
+
+
+def record_graph_names(store: RecordStore, prefix: str) -> Iterable[str]:
+    rows = store.select(f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} FILTER(STRSTARTS(STR(?g), \"{_escape(prefix)}\")) }} ORDER BY ?g")
+    return [r["g"].value for r in rows]
