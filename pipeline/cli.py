@@ -265,6 +265,56 @@ def _progress() -> Iterator[Any]:
         yield progress
 
 
+@main.command("serve")
+@click.option("--store", "store_location", help="Embedded store directory or SPARQL server URL.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Server processes; each opens the store read-only.")
+@click.option("--dumps", "dumps_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory served under /dumps/ (default var/dumps).")
+@click.option("--html-redirect", help="Answer browsers with 303 to this URL template ({handle}) instead of lodpub's own page.")
+@click.option("--public-base", help="Public URL of this server, as announced in void.ttl.")
+def serve_command(store_location: str | None, host: str, port: int, workers: int, dumps_dir: Path | None, html_redirect: str | None, public_base: str | None) -> None:
+    """Serve records, the VDP vocabulary, SPARQL, dumps and validation over HTTP (uvicorn)."""
+    import os
+
+    import uvicorn
+
+    overrides = {"LODPUB_STORE": store_location, "LODPUB_DUMPS_DIR": str(dumps_dir) if dumps_dir else None,
+                 "LODPUB_HTML_REDIRECT": html_redirect, "LODPUB_PUBLIC_BASE": public_base}
+    for key, value in overrides.items():
+        if value is not None:
+            os.environ[key] = value  # the app factory builds Settings() from the environment, in every worker
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+
+
+@main.command("demo")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Publish and dump only.")
+def demo_command(port: int, no_serve: bool) -> None:
+    """Publish the bundled example records into var/store, write var/dumps, and serve on 127.0.0.1."""
+    from .dump import dump
+    from .publish import publish
+    from .resources import data_dir
+    from .store import open_store
+
+    examples = data_dir("examples")
+    inputs = [str(examples / "seed_item_page_132277.txt"), str(examples / "oai_dim_examples.xml")]
+    settings = Settings(store="var/store", public_base=f"http://127.0.0.1:{port}/")
+    store = open_store(settings.store)
+    try:
+        stats = publish(inputs, store, settings)
+        dumped = dump(store, Path("var/dumps"), settings)
+    finally:
+        store.close()
+    click.echo(f"published {stats.published} records ({stats.unchanged} unchanged, {stats.deleted} deleted); dumps: var/dumps ({dumped.triples} triples)", err=True)
+    if no_serve:
+        return
+    click.echo(f"serving on http://127.0.0.1:{port}/  (try http://127.0.0.1:{port}/handle/11250/132277)", err=True)
+    ctx = click.get_current_context()
+    ctx.invoke(serve_command, store_location="var/store", host="127.0.0.1", port=port, workers=1, dumps_dir=Path("var/dumps"), html_redirect=None,
+               public_base=f"http://127.0.0.1:{port}/")
+
+
 @main.group()
 def vocab() -> None:
     """Build and check the VDP SKOS scheme; resolve VDP strings."""

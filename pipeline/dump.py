@@ -79,18 +79,22 @@ def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
 def record_graphs(store: RecordStore, settings: Settings) -> Iterator[tuple[str, list[ox.Quad]]]:
     """(graph, quads) for each record graph, in the store's order."""
     prefix = settings.document_base.rstrip("/") + "/"
+    current_term: object = None
     current: str | None = None
+    keep = False
     quads: list[ox.Quad] = []
     for q in store.iter_quads():
-        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
-        if g != current:
-            if current is not None and quads:
-                yield current, quads
-            current, quads = g, []
-        if g is not None and g.startswith(prefix):
+        graph_name = q.graph_name
+        if graph_name != current_term:  # compared in Rust; the name is read once per graph
+            if keep and quads:
+                yield current or "", quads
+            current_term, quads = graph_name, []
+            current = graph_name.value if isinstance(graph_name, ox.NamedNode) else None
+            keep = current is not None and current.startswith(prefix)
+        if keep:
             quads.append(q)
-    if current is not None and quads:
-        yield current, quads
+    if keep and quads:
+        yield current or "", quads
 
 
 def _turtle_body(triples: list[ox.Triple], pfx: dict[str, str]) -> bytes:

@@ -46,8 +46,17 @@ def context() -> dict[str, Any]:
     return json.loads(data_file("vocab", "context.jsonld").read_text("utf-8"))["@context"]  # type: ignore[no-any-return]
 
 
+@cache
 def prefixes() -> dict[str, str]:
     return {k: v for k, v in context().items() if isinstance(v, str) and v.endswith(("/", "#"))}
+
+
+@cache
+def _terms() -> dict[str, str]:
+    """Full IRI -> context term (``dcterms:title`` -> ``title``)."""
+    pfx = prefixes()
+    return {pfx[v.split(":")[0]] + v.split(":", 1)[1]: k for k, v in context().items()
+            if isinstance(v, str) and ":" in v and not v.endswith(("/", "#")) and v.split(":")[0] in pfx}
 
 
 def write_records(records: Iterable[MappedRecord], out: BinaryIO, format_: str, context_url: str | None = None) -> None:
@@ -81,7 +90,20 @@ def serialize_record(record: MappedRecord, format_: str, context_url: str | None
 # -- JSON-LD compaction for lodpub's record graphs -----------------------------------------
 
 
+_COMPACTED: dict[tuple[str, bool], str] = {}
+
+
 def _compact_iri(iri: str, terms: dict[str, str], pfx: dict[str, str]) -> str:
+    key = (iri, bool(terms))
+    found = _COMPACTED.get(key)
+    if found is None:
+        found = _compact_iri_uncached(iri, terms, pfx)
+        if len(_COMPACTED) < 500_000:
+            _COMPACTED[key] = found
+    return found
+
+
+def _compact_iri_uncached(iri: str, terms: dict[str, str], pfx: dict[str, str]) -> str:
     if iri in terms:
         return terms[iri]
     best = max((p for p in pfx if iri.startswith(pfx[p])), key=lambda p: len(pfx[p]), default=None)
@@ -105,7 +127,7 @@ def compact_jsonld(triples: list[RdfTriple], context_url: str | None = None) -> 
     """
     ctx = context()
     pfx = prefixes()
-    terms = {pfx[v.split(":")[0]] + v.split(":", 1)[1]: k for k, v in ctx.items() if isinstance(v, str) and ":" in v and not v.endswith(("/", "#")) and v.split(":")[0] in pfx}
+    terms = _terms()
     by_subject: dict[str, list[RdfTriple]] = {}
     for t in triples:
         by_subject.setdefault(t[0], []).append(t)

@@ -38,6 +38,16 @@ class Settings(BaseSettings):
         "var/store", description="Embedded store directory, or the http(s) URL of a SPARQL 1.1 server (query endpoint)."
     )
 
+    dumps_dir: Path = Field(Path("var/dumps"), description="Directory the server serves under /dumps/ (what `lodpub dump -o` wrote).")
+    sparql_timeout: float = Field(10.0, description="Seconds a SPARQL query may run before the client gets 503 with an explanation.")
+    sparql_limit: int = Field(10_000, description="Most rows (or triples) a SPARQL answer carries; more are cut off, and the response says so in a header.")
+    max_body: int = Field(5_000_000, description="Largest request body (bytes) POST /validate and POST /sparql accept; larger gets 413.")
+    page_size: int = Field(50, description="Items per page on concept pages and in the paged scheme.")
+    html_redirect: str | None = Field(
+        None,
+        description="If set, browsers asking for HTML get 303 See Other to this URL template instead of lodpub's page; {handle} is replaced (e.g. https://brage.example.no/handle/{handle}).",
+    )
+
     @property
     def vdp_namespace(self) -> str:
         return self.vocab_base.rstrip("/") + "/vdp/"

@@ -159,8 +159,11 @@ class EmbeddedStore(RecordStore):
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         try:
             if read_only:
+                if not (self.path / "CURRENT").exists():
+                    ox.Store(str(self.path)).flush()  # an empty store to read, not an error
                 self.store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -230,7 +233,8 @@ class EmbeddedStore(RecordStore):
         return self.store.query(query, **kwargs)
 
     def close(self) -> None:
-        self.store.flush()
+        if not self.read_only:
+            self.store.flush()
         del self.store
 
 

@@ -96,7 +96,7 @@ def test_items_nq_gz_loads_into_a_fresh_oxigraph_server_and_gives_back_the_graph
             assert r.status_code == 200
             assert isomorphic(Graph().parse(data=r.text, format="nt"), dumped.graph(name)), name
         # the example query of the README works on the loaded data
-        query = (EXAMPLES.parent / "docs" / "example-query.rq").read_text("utf-8")
+        query = (EXAMPLES.parent / "api" / "example-query.rq").read_text("utf-8")
         r = requests.post(f"{server.url}/query", data=query.encode(), headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}, timeout=10)
         rows = r.json()["results"]["bindings"]
         assert any(row["code"]["value"] == "242" for row in rows)

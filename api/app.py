@@ -1,0 +1,75 @@
+"""The Linked Data server: ``create_app(settings)`` (for ``uvicorn --factory api.app:create_app``).
+
+The lifespan opens the store and loads what every request needs (the vocabularies, the
+templates, the mapper and validator for ``/validate``); endpoints reach them through
+``api.deps``. Nothing is built at import.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from pipeline import __version__
+from pipeline.mapping import Mapper
+from pipeline.settings import Settings
+from pipeline.store import open_store
+from pipeline.validate import Validator
+from pipeline.vocabularies.graphs import vocabulary_graphs
+
+from . import errors
+from .pages import Index, Vocabulary
+from .routes import records, site, sparql, validate, vocab
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        # Read-only: several server processes can share one embedded store; writing is
+        # publish's job (for a store written while served, use a SPARQL server).
+        app.state.store = open_store(settings.store, read_only=True)
+        graphs = vocabulary_graphs(settings)
+        scheme = settings.vdp_namespace.rstrip("/")
+        app.state.vdp_scheme = scheme
+        app.state.vdp_triples = graphs[scheme]
+        app.state.vocabulary = Vocabulary(Index([t for ts in graphs.values() for t in ts]), settings.vdp_namespace)
+        app.state.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+        app.state.texts = tomllib.loads((HERE / "texts.toml").read_text("utf-8"))
+        app.state.example_query = (HERE / "example-query.rq").read_text("utf-8")
+        app.state.mapper = Mapper(settings)
+        app.state.validator = Validator(settings)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="lodpub",
+        version=__version__,
+        description="Repository records as Linked Data: content negotiation at handle paths, the VDP vocabulary, SPARQL, dumps and validation.",
+        lifespan=lifespan,
+        docs_url="/-/docs",
+        redoc_url=None,
+        openapi_url="/-/openapi.json",
+    )
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["*"],
+        expose_headers=["ETag", "Link", "Content-Location", "Last-Modified", "Vary", "X-Result-Limit"], max_age=86400,
+    )
+    errors.install(app)
+    app.mount("/-/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (site, records, vocab, sparql, validate):
+        app.include_router(module.router)
+    return app

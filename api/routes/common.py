@@ -1,0 +1,40 @@
+"""Helpers the route modules share: reading a graph, the page language, rendering a template."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from pipeline.store import RecordStore
+from pipeline.terms import Lit, RdfTriple, Term
+
+import pyoxigraph as ox
+
+
+def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
+    if isinstance(t, ox.Literal):
+        dt = t.datatype.value
+        return Lit(t.value, t.language, None if t.language or dt.endswith("#string") else dt)
+    return ("_:" + t.value) if isinstance(t, ox.BlankNode) else t.value
+
+
+def graph_triples(store: RecordStore, graph: str) -> list[RdfTriple]:
+    return [(_term(q.subject), q.predicate.value, _term(q.object)) for q in store.graph_quads(graph)]  # type: ignore[misc]
+
+
+def page_language(request: Request, lang: str | None) -> str:
+    """``?lang=`` wins; then Accept-Language: Norwegian (nb, nn, no) gets nb, anything else en."""
+    if lang in ("en", "nb"):
+        return lang
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith(("nb", "nn", "no")):
+            return "nb"
+        if tag.startswith("en"):
+            return "en"
+    return "en"
+
+
+def render_html(request: Request, template: str, lang: str, **context: object) -> bytes:
+    t = request.app.state.texts[lang]
+    page = request.app.state.templates.get_template(template).render(request=request, lang=lang, t=t, **context)
+    return page.encode("utf-8")

@@ -1,0 +1,116 @@
+"""Records at the paths handle URIs resolve to: ``/handle/{prefix}/{suffix}`` and ``/resource?uri=``."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from pipeline.handles import clean_handle
+from pipeline.rdf_output import compact_jsonld
+from pipeline.terms import Lit, RdfTriple
+from pipeline.vocabularies.tables import COAR
+
+from ..deps import SettingsDep, StoreDep
+from ..errors import HTTPProblem
+from ..negotiation import REPRESENTATIONS, NotAcceptable, Representation, UnknownFormat, choose, split_suffix
+from ..pages import record_page
+from ..representations import alternates, respond, serialize
+from .common import graph_triples, page_language, render_html
+
+router = APIRouter(tags=["records"])
+
+_HANDLE_PART = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+_SUFFIX_PART = re.compile(r"^[A-Za-z0-9._\-~]+$")
+
+
+def negotiate(request: Request, format_: str | None, suffix_rep: Representation | None, base: str) -> Representation:
+    """Suffix, then ?format=, then Accept; 400 and 406 name what there is."""
+    if suffix_rep is not None:
+        return suffix_rep
+    try:
+        return choose(request.headers.get("accept"), format_)
+    except UnknownFormat:
+        raise HTTPProblem(400, "Bad Request", f"unknown format {format_!r}; use one of: {', '.join(r.name for r in REPRESENTATIONS)}") from None
+    except NotAcceptable:
+        raise HTTPProblem(406, "Not Acceptable", "None of the media types in the Accept header is available.",
+                          headers={"Link": ", ".join(f'<{base}.{r.suffix}>; rel="alternate"; type="{r.media_type}"' for r in REPRESENTATIONS)},
+                          extra={"available": [{"type": r.media_type, "url": f"{base}.{r.suffix}"} for r in REPRESENTATIONS]}) from None
+
+
+def signposting(triples: list[RdfTriple], item: str, base: str) -> list[tuple[str, str, str | None]]:
+    """FAIR Signposting: cite-as, describedby, type, author, item."""
+    links: list[tuple[str, str, str | None]] = [(item, "cite-as", None), (f"{base}.ttl", "describedby", "text/turtle"), (f"{base}.jsonld", "describedby", "application/ld+json")]
+    types = [o for s, p, o in triples if s == item and p == "http://purl.org/dc/terms/type" and isinstance(o, str) and o.startswith(COAR)]
+    links += [(t, "type", None) for t in types]
+    links.append(("https://schema.org/AboutPage", "type", None))
+    links += [(o, "author", None) for s, p, o in triples if s == item and p == "http://purl.org/dc/terms/creator" and isinstance(o, str) and o.startswith("https://orcid.org/")]
+    for s, p, o in triples:
+        if s == item and p == "http://purl.org/dc/terms/hasPart" and isinstance(o, str):
+            media = next((f.rsplit("/", 2)[-2] + "/" + f.rsplit("/", 1)[-1] for s2, p2, f in triples if s2 == o and p2 == "http://purl.org/dc/terms/format" and isinstance(f, str)), None)
+            links.append((o, "item", media))
+    return links
+
+
+async def serve_record(request: Request, handle: str, rep_from_suffix: Representation | None, format_: str | None, lang: str | None,
+                       settings: SettingsDep, store: StoreDep) -> Response:
+    base = f"/handle/{handle}"
+    rep = negotiate(request, format_, rep_from_suffix, base)
+    graph = settings.document_iri(handle)
+    item = settings.item_iri(handle)
+    triples = graph_triples(store, graph)
+    if not triples:
+        deleted_at = store.tombstone(item)
+        if deleted_at:
+            raise HTTPProblem(410, "Gone", f"The record {handle} was withdrawn or deleted from the repository on {deleted_at}.",
+                              extra={"handle": handle, "deleted_at": deleted_at, "cite_as": item})
+        raise HTTPProblem(404, "Not Found", f"No record with handle {handle} is published here. Check the handle, or look it up at {item}.",
+                          extra={"handle": handle, "lookup": item})
+    if rep.name == "html" and settings.html_redirect:
+        return RedirectResponse(settings.html_redirect.replace("{handle}", handle), status_code=303, headers={"Vary": "Accept"})
+    modified = next((o.value for s, p, o in triples if s == graph and p == "http://purl.org/dc/terms/modified" and isinstance(o, Lit)), None) or store.modified()
+    links = alternates(base) + signposting(triples, item, base)
+    location = f"{base}.{rep.suffix}" if rep_from_suffix is None else None
+    if rep.name == "html":
+        page_lang = page_language(request, lang)
+        page = record_page(triples, item, handle, request.app.state.vocabulary, page_lang)
+        jsonld = json.dumps(compact_jsonld(triples, None), ensure_ascii=False).replace("</", "<\\/")
+        body = render_html(request, "record.html", page_lang, page=page, jsonld=jsonld, base=base, formats=REPRESENTATIONS[:-1])
+        return respond(request, body, "text/html", vary="Accept, Accept-Language", last_modified=modified, links=links,
+                       content_location=location, extra={"Content-Language": page_lang})
+    body = serialize(triples, rep, graph, settings.context_url)
+    return respond(request, body, rep.media_type, last_modified=modified, links=links, content_location=location)
+
+
+def _checked(prefix: str, suffix: str) -> None:
+    if not _HANDLE_PART.match(prefix) or not _SUFFIX_PART.match(suffix) or ".." in suffix:
+        raise HTTPProblem(400, "Bad Request", "A handle is <prefix>/<suffix>, e.g. 11250/132277: digits and dots, then letters, digits, '.', '-', '_'.")
+
+
+@router.api_route("/handle/{prefix}/{suffix}", methods=["GET", "HEAD"], summary="A record, where its handle URI resolves",
+                  responses={200: {"description": "The record in the negotiated format"}, 304: {"description": "Not modified"},
+                             400: {"description": "Malformed handle or format"}, 404: {"description": "No such record"},
+                             406: {"description": "No acceptable format"}, 410: {"description": "The record was deleted"}})
+async def record(request: Request, prefix: str, suffix: str, settings: SettingsDep, store: StoreDep,
+                 format: str | None = Query(None, description="turtle, jsonld, nt, rdfxml, nq or html; overrides Accept"),
+                 lang: str | None = Query(None, description="Page language (en or nb); overrides Accept-Language")) -> Response:
+    """The record as Turtle, JSON-LD, N-Triples, RDF/XML, N-Quads or HTML, by suffix, ``?format=`` or ``Accept``."""
+    stem, rep = split_suffix(suffix)
+    _checked(prefix, stem)
+    return await serve_record(request, f"{prefix}/{stem}", rep, format, lang, settings, store)
+
+
+@router.api_route("/resource", methods=["GET", "HEAD"], summary="A record by its handle IRI",
+                  responses={200: {"description": "The record"}, 400: {"description": "Not a handle IRI"}, 404: {"description": "No such record"}})
+async def resource(request: Request, settings: SettingsDep, store: StoreDep,
+                   uri: str = Query(..., description="The handle IRI, http:// or https://"),
+                   format: str | None = Query(None), lang: str | None = Query(None)) -> Response:
+    """Look a record up by its handle IRI (either scheme); answers like ``/handle/...``."""
+    handle = clean_handle(uri)
+    if handle is None or "/" not in handle:
+        raise HTTPProblem(400, "Bad Request", f"{uri!r} is not a handle IRI such as https://hdl.handle.net/11250/132277")
+    prefix, _, suffix = handle.partition("/")
+    _checked(prefix, suffix)
+    return await serve_record(request, handle, None, format, lang, settings, store)
