@@ -8,6 +8,7 @@ templates, the mapper and validator for ``/validate``); endpoints reach them thr
 from __future__ import annotations
 
 import tomllib
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,6 +32,27 @@ from .routes import records, site, sparql, validate, vocab
 HERE = Path(__file__).resolve().parent
 
 
+class RenderCache:
+    """A bounded least-recently-used map of rendered records."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[object, object] = OrderedDict()
+
+    def get(self, key: object) -> object | None:
+        value = self.items.get(key)
+        if value is not None:
+            self.items.move_to_end(key)
+        return value
+
+    def put(self, key: object, value: object) -> None:
+        if self.size <= 0:
+            return
+        self.items[key] = value
+        if len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -48,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
         app.state.texts = tomllib.loads((HERE / "texts.toml").read_text("utf-8"))
         app.state.example_query = (HERE / "example-query.rq").read_text("utf-8")
+        # The store is opened read-only, so what the process sees never changes: rendered
+        # representations can be kept (bounded, least recently used first out).
+        app.state.rendered = RenderCache(settings.render_cache)
         app.state.mapper = Mapper(settings)
         app.state.validator = Validator(settings)
         try:

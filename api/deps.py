@@ -1,4 +1,7 @@
-"""What endpoints depend on: the settings and the store, from ``app.state`` (set up in the lifespan)."""
+"""What endpoints depend on: the settings and the store, from ``app.state`` (set up in the lifespan).
+
+Async on purpose: FastAPI runs plain ``def`` dependencies in a thread pool, a hop per request.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,11 @@ from pipeline.settings import Settings
 from pipeline.store import RecordStore
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_store(request: Request) -> RecordStore:
+async def get_store(request: Request) -> RecordStore:
     return request.app.state.store  # type: ignore[no-any-return]
 
 

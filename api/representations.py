@@ -33,6 +33,12 @@ def serialize(triples: list[RdfTriple], rep: Representation, graph: str, context
     return ox.serialize(to_oxigraph(triples), format=fmt, **kwargs)
 
 
+def serialize_quads(quads: list[ox.Quad], rep: Representation) -> bytes:
+    fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[rep.name]
+    kwargs = {"prefixes": prefixes()} if rep.name in ("turtle", "rdfxml") else {}
+    return ox.serialize([q.triple for q in quads], format=fmt, **kwargs)
+
+
 def link_header(links: Iterable[tuple[str, str, str | None]]) -> str:
     """``<url>; rel="..."; type="..."`` joined, one per (url, rel, media type)."""
     out = []

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     sparql_timeout: float = Field(10.0, description="Seconds a SPARQL query may run before the client gets 503 with an explanation.")
     sparql_limit: int = Field(10_000, description="Most rows (or triples) a SPARQL answer carries; more are cut off, and the response says so in a header.")
     max_body: int = Field(5_000_000, description="Largest request body (bytes) POST /validate and POST /sparql accept; larger gets 413.")
+    render_cache: int = Field(4096, description="Rendered record representations the server keeps in memory (0: none).")
     page_size: int = Field(50, description="Items per page on concept pages and in the paged scheme.")
     html_redirect: str | None = Field(
         None,

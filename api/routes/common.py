@@ -18,7 +18,11 @@ def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
 
 
 def graph_triples(store: RecordStore, graph: str) -> list[RdfTriple]:
-    return [(_term(q.subject), q.predicate.value, _term(q.object)) for q in store.graph_quads(graph)]  # type: ignore[misc]
+    return graph_triples_of(store.graph_quads(graph))
+
+
+def graph_triples_of(quads: list[ox.Quad]) -> list[RdfTriple]:
+    return [(_term(q.subject), q.predicate.value, _term(q.object)) for q in quads]  # type: ignore[misc]
 
 
 def page_language(request: Request, lang: str | None) -> str:

@@ -17,8 +17,8 @@ from ..deps import SettingsDep, StoreDep
 from ..errors import HTTPProblem
 from ..negotiation import REPRESENTATIONS, NotAcceptable, Representation, UnknownFormat, choose, split_suffix
 from ..pages import record_page
-from ..representations import alternates, respond, serialize
-from .common import graph_triples, page_language, render_html
+from ..representations import alternates, respond, serialize, serialize_quads
+from .common import graph_triples_of, page_language, render_html
 
 router = APIRouter(tags=["records"])
 
@@ -58,9 +58,17 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
                        settings: SettingsDep, store: StoreDep) -> Response:
     base = f"/handle/{handle}"
     rep = negotiate(request, format_, rep_from_suffix, base)
+    page_lang = page_language(request, lang) if rep.name == "html" else ""
+    cache = request.app.state.rendered
+    key = (handle, rep.name, page_lang)
+    hit = cache.get(key)
+    if hit is not None:
+        body, modified, links = hit
+        return _answer(request, rep, body, modified, links, base, rep_from_suffix, page_lang)
     graph = settings.document_iri(handle)
     item = settings.item_iri(handle)
-    triples = graph_triples(store, graph)
+    quads = store.graph_quads(graph)
+    triples = graph_triples_of(quads)
     if not triples:
         deleted_at = store.tombstone(item)
         if deleted_at:
@@ -72,15 +80,24 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
         return RedirectResponse(settings.html_redirect.replace("{handle}", handle), status_code=303, headers={"Vary": "Accept"})
     modified = next((o.value for s, p, o in triples if s == graph and p == "http://purl.org/dc/terms/modified" and isinstance(o, Lit)), None) or store.modified()
     links = alternates(base) + signposting(triples, item, base)
-    location = f"{base}.{rep.suffix}" if rep_from_suffix is None else None
     if rep.name == "html":
-        page_lang = page_language(request, lang)
         page = record_page(triples, item, handle, request.app.state.vocabulary, page_lang)
         jsonld = json.dumps(compact_jsonld(triples, None), ensure_ascii=False).replace("</", "<\\/")
         body = render_html(request, "record.html", page_lang, page=page, jsonld=jsonld, base=base, formats=REPRESENTATIONS[:-1])
+    elif rep.name in ("turtle", "nt", "rdfxml"):
+        body = serialize_quads(quads, rep)  # straight from the store's terms: no conversion
+    else:
+        body = serialize(triples, rep, graph, settings.context_url)
+    cache.put(key, (body, modified, links))
+    return _answer(request, rep, body, modified, links, base, rep_from_suffix, page_lang)
+
+
+def _answer(request: Request, rep: Representation, body: bytes, modified: str | None, links: list[tuple[str, str, str | None]], base: str,
+            rep_from_suffix: Representation | None, page_lang: str) -> Response:
+    location = f"{base}.{rep.suffix}" if rep_from_suffix is None else None
+    if rep.name == "html":
         return respond(request, body, "text/html", vary="Accept, Accept-Language", last_modified=modified, links=links,
                        content_location=location, extra={"Content-Language": page_lang})
-    body = serialize(triples, rep, graph, settings.context_url)
     return respond(request, body, rep.media_type, last_modified=modified, links=links, content_location=location)
 
 
