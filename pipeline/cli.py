@@ -265,6 +265,71 @@ def _progress() -> Iterator[Any]:
         yield progress
 
 
+@main.command("harvest")
+@click.argument("url")
+@click.option("--prefix", help="metadataPrefix; default: dim if offered, else xoai, qdc, oai_dc.")
+@click.option("--set", "set_", help="Harvest one set (setSpec).")
+@click.option("--from", "from_", help="Harvest records changed since (YYYY-MM-DD or a timestamp); default: since the last complete harvest.")
+@click.option("--until", help="Harvest records changed until.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("var/harvest"), show_default=True, help="Directory for pages and state.")
+@click.option("--delay", type=float, default=0.0, show_default=True, help="Seconds between requests (politeness).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for a response.")
+def harvest_command(url: str, prefix: str | None, set_: str | None, from_: str | None, until: str | None, output: Path, delay: float, timeout: float) -> None:
+    """Harvest an OAI-PMH endpoint into gzipped pages on disk; resumable and incremental."""
+    from .harvest import OAIClient
+
+    result = _run_harvest(url, output, prefix, set_, from_, until, OAIClient(url, delay=delay, timeout=timeout))
+    click.echo(f"{result.records} records in {len(result.pages)} pages under {result.run_dir} ({result.requests} requests)", err=True)
+
+
+
+def _run_harvest(url: str, output: Path, prefix: str | None, set_: str | None, from_: str | None, until: str | None, client: Any) -> Any:
+    from .harvest import harvest
+
+    started = time.monotonic()
+
+    def on_page(state: Any, page: Any) -> None:
+        rate = state.records / max(time.monotonic() - started, 1e-6)
+        eta = ""
+        if page.complete_list_size:
+            left = max(page.complete_list_size - state.records, 0)
+            eta = f", ETA {left / rate:.0f} s" if rate > 0 else ""
+        click.echo(f"page {state.pages}: {state.records} records ({rate:,.0f}/s{eta})", err=True)
+
+    try:
+        return harvest(url, output, prefix=prefix, set_=set_, from_=from_, until=until, client=client, on_page=on_page)
+    except LodpubError as exc:
+        raise CannotRun(str(exc)) from exc
+
+
+@main.command("sync")
+@click.argument("url")
+@click.option("--store", "store_location", help="Embedded store directory or SPARQL server URL.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("var/harvest"), show_default=True, help="Directory for pages and state.")
+@click.option("--prefix", help="metadataPrefix; default: dim if offered.")
+@click.option("--set", "set_", help="Harvest one set.")
+@click.option("--delay", type=float, default=0.0, show_default=True, help="Seconds between requests.")
+def sync_command(url: str, store_location: str | None, output: Path, prefix: str | None, set_: str | None, delay: float) -> None:
+    """Harvest what changed since the last sync, then validate and publish it: changed records replaced, deleted ones tombstoned."""
+    from .harvest import OAIClient
+    from .publish import publish
+    from .store import open_store
+
+    result = _run_harvest(url, output, prefix, set_, None, None, OAIClient(url, delay=delay))
+    settings = Settings(store=store_location) if store_location else Settings()
+    store = open_store(settings.store)
+    report = Report()
+    try:
+        with open(output / "quarantine.jsonl", "a", encoding="utf-8") as q:
+            stats = publish([str(p) for p in result.pages], store, settings, report=report, quarantine=q)
+    finally:
+        store.close()
+    _print_problems(report)
+    click.echo(f"sync: {result.records} harvested; {stats.published} published, {stats.unchanged} unchanged, {stats.deleted} deleted, {stats.quarantined} quarantined", err=True)
+    if stats.quarantined or stats.input_errors:
+        sys.exit(1)
+
+
 @main.command("serve")
 @click.option("--store", "store_location", help="Embedded store directory or SPARQL server URL.")
 @click.option("--host", default="127.0.0.1", show_default=True)

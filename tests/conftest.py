@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,17 @@ from pipeline.readers import read_file
 from pipeline.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+
+
+def _shared() -> Path:
+    """``../shared`` beside the checkout (as CI lays it out), or $LODPUB_SHARED."""
+    for candidate in (os.environ.get("LODPUB_SHARED"), ROOT.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "sample-records").is_dir():
+            return Path(candidate)
+    raise RuntimeError("the shared sample records are not found: set LODPUB_SHARED to the folder holding sample-records/ and vocab-sources/")
+
+
+SHARED = _shared()
 SAMPLES = SHARED / "sample-records"
 VOCAB_SOURCES = SHARED / "vocab-sources"
 EXAMPLES = ROOT / "examples"
