@@ -53,3 +53,21 @@ def write(tmp_path):
 
 def stream(data: bytes) -> io.BytesIO:
     return io.BytesIO(data)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Path:
+    """A store with the sample and example records, and its dumps (for server tests)."""
+    from pipeline.dump import dump
+    from pipeline.publish import publish
+    from pipeline.settings import Settings
+    from pipeline.store import EmbeddedStore
+
+    inputs = [str(p) for p in sorted(SAMPLES.iterdir()) if p.suffix in (".xml", ".json", ".csv", ".txt")] + [str(EXAMPLES / "oai_dim_examples.xml")]
+    root = tmp_path_factory.mktemp("published")
+    settings = Settings(store=str(root / "store"))
+    store = EmbeddedStore(root / "store")
+    publish(inputs, store, settings)
+    dump(store, root / "dumps", settings)
+    store.close()
+    return root

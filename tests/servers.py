@@ -56,3 +56,12 @@ class ServerProcess:
 def oxigraph_server(location: Path) -> ServerProcess:
     port = free_port()
     return ServerProcess([str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"], f"http://127.0.0.1:{port}", ready_path="/query?query=ASK%7B%7D")
+
+
+def start_server(root: Path, *extra: str, env: dict[str, str] | None = None) -> ServerProcess:
+    """`lodpub serve` on a free port over the store and dumps under ``root``."""
+    import os
+
+    port = free_port()
+    args = [str(BIN / "lodpub"), "serve", "--store", str(root / "store"), "--dumps", str(root / "dumps"), "--port", str(port), *extra]
+    return ServerProcess(args, f"http://127.0.0.1:{port}", cwd=root, env={**os.environ, **(env or {})}, ready_path="/health")

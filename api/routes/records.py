@@ -58,6 +58,9 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
                        settings: SettingsDep, store: StoreDep) -> Response:
     base = f"/handle/{handle}"
     rep = negotiate(request, format_, rep_from_suffix, base)
+    if rep.name == "html" and rep_from_suffix is None and format_ is None and request.headers.get("x-lodpub-html") == "defer":
+        # Set by the nginx configuration in deploy/: HTML is the repository UI's job there.
+        raise HTTPProblem(406, "Not Acceptable", "HTML is served by the repository's own pages.")
     page_lang = page_language(request, lang) if rep.name == "html" else ""
     cache = request.app.state.rendered
     key = (handle, rep.name, page_lang)

@@ -45,7 +45,7 @@ def test_sparql_updates_are_refused_and_bad_queries_are_400(server):
 
 
 def test_result_limit_is_applied(published):
-    from tests.api.conftest import start_server
+    from tests.servers import start_server
 
     s = start_server(published, env={"LODPUB_SPARQL_LIMIT": "5"})
     try:
