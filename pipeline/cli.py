@@ -437,4 +437,4 @@ def resolve_command(values: tuple[str, ...]) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="lodpub")
