@@ -72,7 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.example_query = (HERE / "example-query.rq").read_text("utf-8")
         # The store is opened read-only, so what the process sees never changes: rendered
         # representations can be kept (bounded, least recently used first out).
-        app.state.rendered = RenderCache(settings.render_cache)
+        remote = settings.store.startswith(("http://", "https://"))
+        app.state.rendered = RenderCache(0 if remote else settings.render_cache)  # a remote store changes under us
         app.state.mapper = Mapper(settings)
         app.state.validator = Validator(settings)
         try:
