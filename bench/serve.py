@@ -62,13 +62,13 @@ def ensure_store(n: int) -> Path:
     return store
 
 
-def bench_store(store: Path, n: int) -> list[dict[str, object]]:
+def bench_store(store: Path, n: int, first: int = 3_000_000) -> list[dict[str, object]]:
     lodpub = str(Path(sys.executable).with_name("lodpub"))
     port = free_port()
     server = start([lodpub, "serve", "--store", str(store), "--port", str(port)], port)
     rows = []
     try:
-        paths = [f"/handle/11250/{3_000_000 + i}" for i in range(0, n, max(1, n // 5000))]
+        paths = [f"/handle/11250/{first + i}" for i in range(1, n, max(1, n // 5000))]
         import urllib.request
 
         sizes = {}

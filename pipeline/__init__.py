@@ -9,6 +9,7 @@ from .report import Problem, Report, Severity
 __version__ = "0.1.0"
 
 __all__ = [
+    "__version__",
     "Bitstream",
     "Field",
     "LodpubError",
@@ -22,5 +23,4 @@ __all__ = [
     "Source",
     "SourceError",
     "Status",
-    "__version__",
 ]

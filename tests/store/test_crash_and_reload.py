@@ -6,7 +6,6 @@ import gzip
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pyoxigraph as ox
