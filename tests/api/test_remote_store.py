@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 import requests
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from pipeline.publish import publish
-from pipeline.settings import Settings
-from pipeline.store import RemoteStore
 from tests.conftest import EXAMPLES
 from tests.servers import BIN, ServerProcess, free_port, oxigraph_server
 
@@ -20,11 +18,12 @@ from tests.servers import BIN, ServerProcess, free_port, oxigraph_server
 def remote_server(tmp_path_factory, server):
     root = tmp_path_factory.mktemp("remote")
     oxigraph = oxigraph_server(root / "oxigraph")
-    store = RemoteStore(oxigraph.url)
-    publish([str(EXAMPLES / "oai_dim_examples.xml"), str(EXAMPLES / "seed_item_page_132277.txt")], store, Settings(store=oxigraph.url))
-    store.close()
+    # the commands of the README's "Running at scale"
+    published = subprocess.run([str(BIN / "lodpub"), "publish", "-j", "2", "--store", oxigraph.url, str(EXAMPLES / "oai_dim_examples.xml"),
+                                str(EXAMPLES / "seed_item_page_132277.txt")], capture_output=True, text=True, timeout=120, cwd=root)
+    assert published.returncode == 0, published.stderr
     port = free_port()
-    lodpub = ServerProcess([str(BIN / "lodpub"), "serve", "--store", oxigraph.url, "--port", str(port)], f"http://127.0.0.1:{port}", cwd=root,
+    lodpub = ServerProcess([str(BIN / "lodpub"), "serve", "--store", oxigraph.url, "--workers", "2", "--port", str(port)], f"http://127.0.0.1:{port}", cwd=root,
                            env=dict(os.environ), ready_path="/health")
     yield lodpub
     lodpub.stop()
