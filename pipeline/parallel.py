@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import IO, BinaryIO
 
 from .convert import ConvertStats, map_records
 from .mapping import Mapper
+from .pool import ordered_map
 from .rdf_output import write_records
 from .readers import read_files
 from .report import Problem, Report, Severity
@@ -73,23 +73,21 @@ def convert_parallel(
     total = ConvertStats()
     if format_ not in ("nt", "nq", "jsonld"):
         raise ValueError("parallel conversion writes line-based formats only (nt, nq, jsonld): Turtle and RDF/XML need one serializer")
-    ctx = multiprocessing.get_context("spawn")
     tasks = [(str(p), format_, from_, report_out is not None, settings.context_url) for p in inputs]
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(settings.model_dump_json(),)) as pool:
-        results: Iterator[FileResult] = pool.imap(_convert_file, tasks, chunksize=1)
-        for result in results:
-            out.write(result.data)
-            if report_out is not None:
-                report_out.write(result.report_lines)
-            for problem in result.problems:
-                report.add(problem.severity, problem.message, source=problem.source, position=problem.position, handle=problem.handle, field=problem.field, value=problem.value, code=problem.code)
-            s = result.stats
-            total.records += s.records
-            total.deleted += s.deleted
-            total.triples += s.triples
-            total.warnings += s.warnings
-            for k, v in s.by_format.items():
-                total.by_format[k] = total.by_format.get(k, 0) + v
+    results: Iterator[FileResult] = ordered_map(_convert_file, tasks, workers=workers, initializer=_init_worker, initargs=(settings.model_dump_json(),))
+    for result in results:
+        out.write(result.data)
+        if report_out is not None:
+            report_out.write(result.report_lines)
+        for problem in result.problems:
+            report.add(problem.severity, problem.message, source=problem.source, position=problem.position, handle=problem.handle, field=problem.field, value=problem.value, code=problem.code)
+        s = result.stats
+        total.records += s.records
+        total.deleted += s.deleted
+        total.triples += s.triples
+        total.warnings += s.warnings
+        for k, v in s.by_format.items():
+            total.by_format[k] = total.by_format.get(k, 0) + v
     total.rejected = report.counts[Severity.ERROR]
     if report_out is not None:
         for problem in report:

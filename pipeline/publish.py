@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as default
 from typing import IO
 
 from .mapping import MappedRecord, Mapper
+from .pool import ordered_map
 from .readers import read_files
 from .report import Report, Severity
 from .settings import Settings
@@ -110,12 +110,11 @@ def all_outcomes(paths: list[str], settings: Settings, report: Report, *, engine
     if workers <= 1 or len(paths) <= 1:
         yield from _Worker(settings, engine).outcomes(paths, report, from_, batch)
         return
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(settings.model_dump_json(), engine)) as pool:
-        for outcomes, errors in pool.imap(_file_outcomes, [(p, from_, batch) for p in paths], chunksize=1):
-            for e in errors:
-                report.error(str(e.get("message")), source=str(e.get("source")), position=e.get("position"))  # type: ignore[arg-type]
-            yield from outcomes
+    tasks = [(p, from_, batch) for p in paths]
+    for outcomes, errors in ordered_map(_file_outcomes, tasks, workers=workers, initializer=_init, initargs=(settings.model_dump_json(), engine)):
+        for e in errors:
+            report.error(str(e.get("message")), source=str(e.get("source")), position=e.get("position"))  # type: ignore[arg-type]
+        yield from outcomes
 
 
 def publish_vocabularies(store: RecordStore, settings: Settings) -> int:

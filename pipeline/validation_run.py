@@ -8,7 +8,6 @@ come back in input order.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
 from .errors import SourceError
 from .mapping import MappedRecord, Mapper
+from .pool import ordered_map
 from .readers import read_files
 from .record import Record, Source
 from .report import Report
@@ -126,18 +126,16 @@ def validate_all(mapped: Iterable[MappedRecord], settings: Settings, *, workers:
         for batch in batches(mapped, batch_size):
             yield from zip(batch, validator.validate(batch))
         return
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(settings.model_dump_json(), engine)) as pool:
-        pending: list[list[MappedRecord]] = []
+    pending: list[list[MappedRecord]] = []
 
-        def feed() -> Iterator[list[MappedRecord]]:
-            for batch in batches(mapped, batch_size):
-                pending.append(batch)
-                yield batch
+    def feed() -> Iterator[list[MappedRecord]]:
+        for batch in batches(mapped, batch_size):
+            pending.append(batch)
+            yield batch
 
-        for results in pool.imap(_validate_batch, feed(), chunksize=1):
-            batch = pending.pop(0)
-            yield from zip(batch, results)
+    for results in ordered_map(_validate_batch, feed(), workers=workers, initializer=_init, initargs=(settings.model_dump_json(), engine)):
+        batch = pending.pop(0)
+        yield from zip(batch, results)
 
 
 def _validate_file(args: tuple[str, str | None, int]) -> list[RecordResult]:
@@ -165,15 +163,14 @@ def validate_files(paths: list[str], settings: Settings, report: Report, *, work
         for _m, r in validate_all(mapped_inputs(paths, settings, report, from_), settings, batch_size=batch_size, engine=engine):
             yield r
         return
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(settings.model_dump_json(), engine)) as pool:
-        for results in pool.imap(_validate_file, [(p, from_, batch_size) for p in paths], chunksize=1):
-            for r in results:
-                error = getattr(r, "input_error", None)
-                if error:
-                    report.error(error, source=r.source)
-                else:
-                    yield r
+    tasks = [(p, from_, batch_size) for p in paths]
+    for results in ordered_map(_validate_file, tasks, workers=workers, initializer=_init, initargs=(settings.model_dump_json(), engine)):
+        for r in results:
+            error = getattr(r, "input_error", None)
+            if error:
+                report.error(error, source=r.source)
+            else:
+                yield r
 
 
 def summarise(results: Iterable[RecordResult], threshold: Level, summary: RunSummary) -> Iterator[RecordResult]:

@@ -166,12 +166,12 @@ def test_jsonld_is_compacted_and_expands_to_the_same_triples(all_samples):
 
 def test_convert_is_deterministic_across_processes(tmp_path):
     outs = []
-    for i in range(2):
+    for i, workers in enumerate(("1", "1", "2")):
         out = tmp_path / f"out{i}.nt"
-        result = subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", *map(str, SAMPLE_FILES), "-o", str(out)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        result = subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", "-j", workers, *map(str, SAMPLE_FILES), "-o", str(out)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         outs.append(out.read_bytes())
-    assert outs[0] == outs[1] and len(outs[0]) > 10_000
+    assert outs[0] == outs[1] == outs[2] and len(outs[0]) > 10_000  # two processes, same bytes
 
 
 def test_convert_report_lists_every_record_and_unmapped_fields(tmp_path):
