@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from .rdf_output import compact_jsonld, prefixes
 from .settings import Settings
 from .store import RecordStore
-from .terms import Lit, RdfTriple, Term
+from .terms import RdfTriple, from_oxigraph, to_oxigraph
 from .vocabularies.graphs import vocabulary_graphs
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -67,13 +67,6 @@ class _AtomicGzip:
         self.gz.close()
         self.raw.close()
         os.replace(self.tmp, self.path)
-
-
-def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
-    if isinstance(t, ox.Literal):
-        dt = t.datatype.value
-        return Lit(t.value, t.language, None if t.language or dt.endswith("#string") else dt)
-    return ("_:" + t.value) if isinstance(t, ox.BlankNode) else t.value
 
 
 def record_graphs(store: RecordStore, settings: Settings) -> Iterator[tuple[str, list[ox.Quad]]]:
@@ -119,7 +112,7 @@ def dump(store: RecordStore, out_dir: Path, settings: Settings) -> DumpStats:
             files["nq"].write("".join(f"{q} .\n" for q in quads).encode("utf-8"))
             files["nt"].write("".join(f"{t} .\n" for t in triples).encode("utf-8"))
             files["ttl"].write(_turtle_body(triples, pfx))
-            tuples: list[RdfTriple] = [(_term(t.subject), t.predicate.value, _term(t.object)) for t in triples]  # type: ignore[misc]
+            tuples = from_oxigraph(triples)
             files["jsonld"].write(json.dumps(compact_jsonld(tuples, settings.context_url), ensure_ascii=False).encode("utf-8") + b"\n")
             item = next((t[2] for t in tuples if t[1] == "http://xmlns.com/foaf/0.1/primaryTopic" and t[0] == graph), None)
             _count(stats, tuples, graph, item if isinstance(item, str) else None, shared_subjects, shared_types)
@@ -130,7 +123,7 @@ def dump(store: RecordStore, out_dir: Path, settings: Settings) -> DumpStats:
     for name, triples in vocabulary_graphs(settings).items():
         fname = "vocab-" + name.rstrip("/").rsplit("/", 1)[-1] + ".ttl"
         tmp = out_dir / f".{fname}.tmp"
-        ox.serialize((ox.Triple(*(_ox(x) for x in t)) for t in triples), str(tmp), ox.RdfFormat.TURTLE, prefixes=pfx)  # type: ignore[misc]
+        ox.serialize(to_oxigraph(triples), str(tmp), ox.RdfFormat.TURTLE, prefixes=pfx)
         os.replace(tmp, out_dir / fname)
     for path in sorted(out_dir.iterdir()):
         if path.name.startswith(("items.", "vocab-")):
@@ -141,12 +134,6 @@ def dump(store: RecordStore, out_dir: Path, settings: Settings) -> DumpStats:
     (out_dir / ".void.ttl.tmp").write_bytes(void)
     os.replace(out_dir / ".void.ttl.tmp", out_dir / "void.ttl")
     return stats
-
-
-def _ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from .terms import ox_term
-
-    return ox_term(term)
 
 
 def _count(stats: DumpStats, triples: list[RdfTriple], graph: str, item: str | None, shared: set[str], shared_types: set[tuple[str, str]]) -> None:

@@ -90,6 +90,18 @@ def ox_term(term: Term) -> NamedNode | BlankNode | Literal:
     return NamedNode(term)
 
 
+def from_ox(term: NamedNode | BlankNode | Literal) -> Term:
+    """A pyoxigraph term as a plain value (the inverse of ``ox_term``)."""
+    if isinstance(term, Literal):
+        dt = term.datatype.value
+        return Lit(term.value, term.language, None if term.language or dt == XSD_STRING else dt)
+    return ("_:" + term.value) if isinstance(term, BlankNode) else term.value
+
+
+def from_oxigraph(triples: Iterable[Triple | Quad]) -> list[RdfTriple]:
+    return [(from_ox(t.subject), t.predicate.value, from_ox(t.object)) for t in triples]  # type: ignore[misc]
+
+
 def to_oxigraph(triples: Iterable[RdfTriple]) -> Iterator[Triple]:
     for s, p, o in triples:
         yield Triple(ox_term(s), NamedNode(p), ox_term(o))  # type: ignore[arg-type]

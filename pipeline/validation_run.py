@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from dataclasses import field as default
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+from pyoxigraph import RdfFormat, parse
 
 from .errors import SourceError
 from .mapping import MappedRecord, Mapper
@@ -23,7 +23,7 @@ from .readers import read_files
 from .record import Record, Source
 from .report import Report
 from .settings import Settings
-from .terms import Lit, RdfTriple, Term
+from .terms import RdfTriple, from_oxigraph
 from .shacl_compiled import CompiledValidator
 from .validate import DEFAULT_BATCH, Level, RecordResult, Validator, batches, load_shapes
 
@@ -42,18 +42,11 @@ class RunSummary:
     failing: int = 0
 
 
-def _term(t: NamedNode | BlankNode | Literal) -> Term:
-    if isinstance(t, Literal):
-        dt = t.datatype.value if t.datatype else None
-        return Lit(t.value, t.language, None if t.language or dt == "http://www.w3.org/2001/XMLSchema#string" else dt)
-    return ("_:" + t.value) if isinstance(t, BlankNode) else t.value
-
-
 def records_from_rdf(path: Path, settings: Settings) -> list[MappedRecord]:
     """Split an RDF file into one pseudo-record per item (item, its blank nodes, its document)."""
     fmt = RDF_SUFFIXES[path.suffix.lower()]
     try:
-        triples: list[RdfTriple] = [(_term(q.subject), q.predicate.value, _term(q.object)) for q in parse(path=str(path), format=fmt)]  # type: ignore[misc]
+        triples: list[RdfTriple] = from_oxigraph(parse(path=str(path), format=fmt))
     except (SyntaxError, ValueError, OSError) as exc:
         raise SourceError(str(path), None, f"not valid RDF: {exc}") from exc
     items = [s for s, p, o in triples if p == RDF_TYPE and o == BIBLIOGRAPHIC_RESOURCE]

@@ -5,16 +5,9 @@ from __future__ import annotations
 from fastapi import Request
 
 from pipeline.store import RecordStore
-from pipeline.terms import Lit, RdfTriple, Term
+from pipeline.terms import RdfTriple, from_oxigraph
 
 import pyoxigraph as ox
-
-
-def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
-    if isinstance(t, ox.Literal):
-        dt = t.datatype.value
-        return Lit(t.value, t.language, None if t.language or dt.endswith("#string") else dt)
-    return ("_:" + t.value) if isinstance(t, ox.BlankNode) else t.value
 
 
 def graph_triples(store: RecordStore, graph: str) -> list[RdfTriple]:
@@ -22,7 +15,7 @@ def graph_triples(store: RecordStore, graph: str) -> list[RdfTriple]:
 
 
 def graph_triples_of(quads: list[ox.Quad]) -> list[RdfTriple]:
-    return [(_term(q.subject), q.predicate.value, _term(q.object)) for q in quads]  # type: ignore[misc]
+    return from_oxigraph(quads)
 
 
 def page_language(request: Request, lang: str | None) -> str:
