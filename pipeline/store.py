@@ -97,9 +97,12 @@ def write_update(records: list[Prepared], modified: str) -> str:
 class RecordStore(ABC):
     """What the pipeline and the server need from a store."""
 
-    @abstractmethod
     def hashes(self, graphs: list[str]) -> dict[str, str]:
         """The stored content hash of each of these record graphs that exists."""
+        if not graphs:
+            return {}
+        rows = self.select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }}")
+        return {r["g"].value: r["h"].value for r in rows}
 
     @abstractmethod
     def write(self, records: list[Prepared], modified: str, new: set[str]) -> None:
@@ -185,12 +188,6 @@ class EmbeddedStore(RecordStore):
         if graphs:
             self.store.update(f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }} WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }}")
         self.journal.unlink()
-
-    def hashes(self, graphs: list[str]) -> dict[str, str]:
-        if not graphs:
-            return {}
-        rows = self.select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }}")
-        return {r["g"].value: r["h"].value for r in rows}
 
     def write(self, records: list[Prepared], modified: str, new: set[str]) -> None:
         fresh = [r for r in records if r.graph in new and not r.deleted]
@@ -290,12 +287,6 @@ class RemoteStore(RecordStore):
                     row[name] = ox.Literal(v["value"])
             rows.append(row)
         return rows
-
-    def hashes(self, graphs: list[str]) -> dict[str, str]:
-        if not graphs:
-            return {}
-        rows = self.select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }}")
-        return {r["g"].value: r["h"].value for r in rows}
 
     def write(self, records: list[Prepared], modified: str, new: set[str]) -> None:
         # One update request is one transaction on the server: new records included.
