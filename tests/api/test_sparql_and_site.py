@@ -74,7 +74,7 @@ def test_expensive_query_is_cut_off_and_the_server_keeps_answering(server):
         time.sleep(0.1)
     t.join()
     assert result["status"] == 503 and "2 s" in str(result["body"]) and float(result["seconds"]) < 6  # type: ignore[arg-type]
-    assert answered and all(code == 200 for code, _ in answered) and max(e for _, e in answered) < 1.0
+    assert answered and all(code == 200 for code, _ in answered) and max(e for _, e in answered) < 3.0
 
 
 def test_dumps_with_range_void_and_health(server):
