@@ -18,6 +18,7 @@ from typing import Any
 from .terms import Lit, RdfTriple, Term, valid_language_tag
 
 from . import __version__
+from .handles import handle_from_uri
 from .languages import LanguageTagger
 from .record import Field, Record
 from .settings import Settings
@@ -313,8 +314,6 @@ class Mapper:
             ctx.authors.append(agent)
 
     def _kind_handle(self, ctx: _Context, entry: dict[str, Any], f: Field) -> None:
-        from .handles import handle_from_uri
-
         if handle_from_uri(f.value) == ctx.out.record.handle:
             return  # the item's own IRI, written by _identity
         ctx.add(ctx.item, DCTERMS + "identifier", Lit(f.value))

@@ -24,7 +24,9 @@ from .settings import Settings
 from .store import Prepared, RecordStore
 from .terms import nt_lines
 from .validate import Level, RecordResult
+from .validate import batches
 from .validation_run import make_validator
+from .values import typed_date
 from .vocabularies.graphs import ntriples, vocabulary_graphs
 
 
@@ -55,8 +57,6 @@ def now_iso() -> str:
 
 
 def _deleted_at(record: MappedRecord) -> str:
-    from .values import typed_date
-
     stamp = typed_date(record.record.source.datestamp or "")
     # The repository's own datestamp keeps reruns identical; "now" only when there is none.
     return stamp[0] if stamp and stamp[1].endswith("dateTime") else now_iso()
@@ -81,8 +81,6 @@ class _Worker:
         self.validator = make_validator(settings, engine)
 
     def outcomes(self, paths: list[str], report: Report, from_: str | None, batch: int) -> Iterator[Outcome]:
-        from .validate import batches
-
         mapped = (self.mapper.map(r) for r in read_files(paths, report=report, from_=from_))
         for group in batches(mapped, batch):
             for m, r in zip(group, self.validator.validate(group)):

@@ -9,11 +9,16 @@ cannot cancel it), and the pool's size bounds how many can pile up.
 from __future__ import annotations
 
 import asyncio
+import csv
 import io
+import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
+from xml.sax.saxutils import escape, quoteattr
 
+import mimeparse
 import pyoxigraph as ox
+import requests
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -42,8 +47,6 @@ GRAPH_TYPES = {
 
 
 def _pick(accept: str, options: list[str]) -> str | None:
-    import mimeparse
-
     try:
         best = mimeparse.best_match(list(reversed(options)), accept or "*/*")
     except ValueError:
@@ -99,10 +102,6 @@ def _binding_json(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, s
 
 def _write_solutions(out: io.BytesIO, variables: list[ox.Variable], rows: list[ox.QuerySolution], fmt: ox.QueryResultsFormat) -> None:
     """Serialize a bounded list of solutions (pyoxigraph serializes only whole result iterators)."""
-    import csv
-    import json
-    from xml.sax.saxutils import escape, quoteattr
-
     names = [v.value for v in variables]
     if fmt == ox.QueryResultsFormat.JSON:
         bindings = [{n: _binding_json(row[n]) for n in names if row[n] is not None} for row in rows]
@@ -163,8 +162,6 @@ async def _run(request: Request, query: str, settings: SettingsDep, store: Store
 
 
 async def _forward(request: Request, query: str, settings: SettingsDep, store: StoreDep) -> Response:
-    import requests
-
     loop = asyncio.get_running_loop()
     accept = request.headers.get("accept", "application/sparql-results+json")
     try:
