@@ -22,6 +22,7 @@ from .readers import read_files
 from .report import Report, Severity
 from .settings import Settings
 from .store import Prepared, RecordStore
+from .writer import BatchWriter
 from .terms import nt_lines
 from .validate import Level, RecordResult
 from .validate import batches
@@ -109,7 +110,8 @@ def all_outcomes(paths: list[str], settings: Settings, report: Report, *, engine
         yield from _Worker(settings, engine).outcomes(paths, report, from_, batch)
         return
     tasks = [(p, from_, batch) for p in paths]
-    for outcomes, errors in ordered_map(_file_outcomes, tasks, workers=workers, initializer=_init, initargs=(settings.model_dump_json(), engine)):
+    # a window of four files a worker: workers keep converting while the writer thread loads a batch
+    for outcomes, errors in ordered_map(_file_outcomes, tasks, workers=workers, initializer=_init, initargs=(settings.model_dump_json(), engine), window=4 * workers):
         for e in errors:
             report.error(str(e.get("message")), source=str(e.get("source")), position=e.get("position"))  # type: ignore[arg-type]
         yield from outcomes
@@ -146,39 +148,38 @@ def publish(
     report = report if report is not None else Report()
     stats = PublishStats()
     publish_vocabularies(store, settings)
-    pending: list[Prepared] = []
 
-    def flush() -> None:
-        if not pending:
-            return
+    def write(pending: list[Prepared]) -> None:
         latest: dict[str, Prepared] = {}
         for p in pending:  # a later version in the same batch wins
             latest[p.graph] = p
         stored = store.hashes(list(latest))
         changed = [p for p in latest.values() if stored.get(p.graph) != (p.digest if not p.deleted else "deleted")]
-        stats.unchanged += len(latest) - len(changed)
-        stats.unchanged += len(pending) - len(latest)
+        stats.unchanged += len(pending) - len(changed)
         if changed:
             store.write(changed, now_iso(), {p.graph for p in changed if p.graph not in stored})
         stats.published += sum(1 for p in changed if not p.deleted)
         stats.deleted += sum(1 for p in changed if p.deleted)
-        pending.clear()
         if on_progress:
             on_progress(stats)
 
-    for o in all_outcomes(paths, settings, report, engine=engine, workers=workers, from_=from_, batch=batch):
-        stats.records += 1
-        stats.warnings += o.warnings
-        stats.by_format[o.format_] = stats.by_format.get(o.format_, 0) + 1
-        if o.quarantine is not None:
-            stats.quarantined += 1
-            if quarantine is not None:
-                quarantine.write(json.dumps(o.quarantine, ensure_ascii=False) + "\n")
-            continue
-        assert o.prepared is not None
-        pending.append(o.prepared)
-        if len(pending) >= batch:
-            flush()
-    flush()
+    pending: list[Prepared] = []
+    with BatchWriter(write) as writer:
+        for o in all_outcomes(paths, settings, report, engine=engine, workers=workers, from_=from_, batch=batch):
+            stats.records += 1
+            stats.warnings += o.warnings
+            stats.by_format[o.format_] = stats.by_format.get(o.format_, 0) + 1
+            if o.quarantine is not None:
+                stats.quarantined += 1
+                if quarantine is not None:
+                    quarantine.write(json.dumps(o.quarantine, ensure_ascii=False) + "\n")
+                continue
+            assert o.prepared is not None
+            pending.append(o.prepared)
+            if len(pending) >= batch:
+                writer.put(pending)
+                pending = []
+        if pending:
+            writer.put(pending)
     stats.input_errors = report.counts.get(Severity.ERROR, 0)
     return stats
