@@ -1,6 +1,8 @@
 """Dumps of the store, and the VoID / DCAT description of the dataset.
 
-Everything streams from the store, graph after graph; nothing holds the dataset. Files
+Everything streams from the store, graph after graph, in graph IRI order; nothing holds
+the dataset. Each graph is serialized by the store itself (Oxigraph writes N-Triples in
+Rust); worker processes turn batches of graphs into Turtle and JSON-LD. Files
 are written to a temporary name and renamed, and are deterministic: the same store gives
 the same bytes (gzip with no timestamp; dcterms:issued is the store's last modification,
 not the time of the dump).
@@ -28,9 +30,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .pool import ordered_map
 from .rdf_output import compact_jsonld, prefixes
 from .settings import Settings
-from .store import RecordStore
+from .store import RecordStore, open_store
 from .terms import RdfTriple, from_oxigraph, to_oxigraph
 from .vocabularies.graphs import vocabulary_graphs
 
@@ -69,25 +72,68 @@ class _AtomicGzip:
         os.replace(self.tmp, self.path)
 
 
-def record_graphs(store: RecordStore, settings: Settings) -> Iterator[tuple[str, list[ox.Quad]]]:
-    """(graph, quads) for each record graph, in the store's order."""
-    prefix = settings.document_base.rstrip("/") + "/"
-    current_term: object = None
-    current: str | None = None
-    keep = False
-    quads: list[ox.Quad] = []
-    for q in store.iter_quads():
-        graph_name = q.graph_name
-        if graph_name != current_term:  # compared in Rust; the name is read once per graph
-            if keep and quads:
-                yield current or "", quads
-            current_term, quads = graph_name, []
-            current = graph_name.value if isinstance(graph_name, ox.NamedNode) else None
-            keep = current is not None and current.startswith(prefix)
-        if keep:
-            quads.append(q)
-    if keep and quads:
-        yield current or "", quads
+@dataclass
+class _Part:
+    """The dump of a batch of record graphs: the bytes of each file and the batch's statistics."""
+
+    data: dict[str, bytes]
+    stats: DumpStats
+    shared_subjects: set[str]
+    shared_types: set[tuple[str, str]]
+
+
+class _Renderer:
+    """Turns record graphs into the four dump formats; one per process."""
+
+    def __init__(self, store: RecordStore, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.prefixes = prefixes()
+
+    def batch(self, graphs: list[str]) -> _Part:
+        part = _Part({k: b"" for k in FILES}, DumpStats(), set(), set())
+        chunks: dict[str, list[bytes]] = {k: [] for k in FILES}
+        for graph in graphs:
+            nt = self.store.graph_ntriples(graph)
+            if not nt:
+                continue  # removed since the list of graphs was read
+            part.stats.records += 1
+            # Every N-Triples line ends in " .\n" (line breaks inside literals are escaped).
+            chunks["nt"].append(nt)
+            chunks["nq"].append(nt.replace(b" .\n", f" <{graph}> .\n".encode()))
+            triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+            chunks["ttl"].append(_turtle_body(triples, self.prefixes))
+            tuples = from_oxigraph(triples)
+            chunks["jsonld"].append(json.dumps(compact_jsonld(tuples, self.settings.context_url), ensure_ascii=False).encode("utf-8") + b"\n")
+            item = next((t[2] for t in tuples if t[1] == "http://xmlns.com/foaf/0.1/primaryTopic" and t[0] == graph), None)
+            _count(part.stats, tuples, graph, item if isinstance(item, str) else None, part.shared_subjects, part.shared_types)
+        part.data = {k: b"".join(v) for k, v in chunks.items()}
+        return part
+
+
+FILES = {"nq": "items.nq.gz", "nt": "items.nt.gz", "ttl": "items.ttl.gz", "jsonld": "items.jsonld.gz"}
+_renderer: _Renderer | None = None
+
+
+def _init_worker(location: str, settings_json: str) -> None:
+    global _renderer
+    _renderer = _Renderer(open_store(location, read_only=True), Settings.model_validate_json(settings_json))
+
+
+def _render(graphs: list[str]) -> _Part:
+    assert _renderer is not None
+    return _renderer.batch(graphs)
+
+
+def _batches(names: Iterator[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for name in names:
+        batch.append(name)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _turtle_body(triples: list[ox.Triple], pfx: dict[str, str]) -> bytes:
@@ -95,27 +141,34 @@ def _turtle_body(triples: list[ox.Triple], pfx: dict[str, str]) -> bytes:
     return b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix"))
 
 
-def dump(store: RecordStore, out_dir: Path, settings: Settings) -> DumpStats:
-    """Write every dump file and void.ttl into ``out_dir``."""
+def dump(store: RecordStore, out_dir: Path, settings: Settings, *, workers: int = 1, batch: int = 200) -> DumpStats:
+    """Write every dump file and void.ttl into ``out_dir``.
+
+    Record graphs are read one by one in IRI order, ``batch`` at a time; with ``workers`` > 1,
+    worker processes read and format the batches (each opens the store read-only) and the
+    parent writes them in order, so the bytes are the same as with one process.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     stats = DumpStats()
-    names = {"nq": "items.nq.gz", "nt": "items.nt.gz", "ttl": "items.ttl.gz", "jsonld": "items.jsonld.gz"}
-    files = {k: _AtomicGzip(out_dir / v) for k, v in names.items()}
+    files = {k: _AtomicGzip(out_dir / v) for k, v in FILES.items()}
     pfx = prefixes()
     files["ttl"].write("".join(f"@prefix {k}: <{v}> .\n" for k, v in pfx.items()).encode())
     shared_subjects: set[str] = set()
     shared_types: set[tuple[str, str]] = set()
+    batches = _batches(store.live_graphs(settings.document_base.rstrip("/") + "/"), batch)
+    parts: Iterator[_Part]
+    if workers > 1:
+        store.flush()
+        parts = ordered_map(_render, batches, workers=workers, initializer=_init_worker,
+                            initargs=(store.location, settings.model_dump_json()), window=3 * workers)
+    else:
+        renderer = _Renderer(store, settings)
+        parts = (renderer.batch(b) for b in batches)
     try:
-        for graph, quads in record_graphs(store, settings):
-            stats.records += 1
-            triples = [q.triple for q in quads]
-            files["nq"].write("".join(f"{q} .\n" for q in quads).encode("utf-8"))
-            files["nt"].write("".join(f"{t} .\n" for t in triples).encode("utf-8"))
-            files["ttl"].write(_turtle_body(triples, pfx))
-            tuples = from_oxigraph(triples)
-            files["jsonld"].write(json.dumps(compact_jsonld(tuples, settings.context_url), ensure_ascii=False).encode("utf-8") + b"\n")
-            item = next((t[2] for t in tuples if t[1] == "http://xmlns.com/foaf/0.1/primaryTopic" and t[0] == graph), None)
-            _count(stats, tuples, graph, item if isinstance(item, str) else None, shared_subjects, shared_types)
+        for part in parts:
+            for key, data in part.data.items():
+                files[key].write(data)
+            _merge(stats, part, shared_subjects, shared_types)
     finally:
         for f in files.values():
             f.close()
@@ -136,7 +189,24 @@ def dump(store: RecordStore, out_dir: Path, settings: Settings) -> DumpStats:
     return stats
 
 
+def _merge(stats: DumpStats, part: _Part, shared_subjects: set[str], shared_types: set[tuple[str, str]]) -> None:
+    """Add a batch's statistics; subjects and typings shared between records count once overall."""
+    s = part.stats
+    stats.records += s.records
+    stats.triples += s.triples
+    stats.distinct_subjects += s.distinct_subjects
+    stats.properties.update(s.properties)
+    stats.classes.update(s.classes)
+    for typing in part.shared_types - shared_types:
+        stats.classes[typing[1]] += 1
+    shared_types |= part.shared_types
+    shared_subjects |= part.shared_subjects
+    if stats.example is None:
+        stats.example = s.example
+
+
 def _count(stats: DumpStats, triples: list[RdfTriple], graph: str, item: str | None, shared: set[str], shared_types: set[tuple[str, str]]) -> None:
+    """Count one record's triples; typings of shared subjects are only collected (``_merge`` counts them)."""
     local: set[str] = set()
     for s, p, o in triples:
         stats.triples += 1
@@ -149,9 +219,8 @@ def _count(stats: DumpStats, triples: list[RdfTriple], graph: str, item: str | N
         if p == RDF_TYPE and isinstance(o, str):
             if is_local:
                 stats.classes[o] += 1
-            elif (s, o) not in shared_types:
+            else:
                 shared_types.add((s, o))
-                stats.classes[o] += 1
             if o == ITEM_CLASS and stats.example is None:
                 stats.example = s
     stats.distinct_subjects += len(local)

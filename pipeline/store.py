@@ -126,7 +126,32 @@ class RecordStore(ABC):
 
     @abstractmethod
     def iter_quads(self) -> Iterator[ox.Quad]:
-        """Every quad, grouped by graph (for dumps); streamed."""
+        """Every quad, grouped by graph; streamed."""
+
+    @abstractmethod
+    def graph_ntriples(self, graph: str) -> bytes:
+        """One graph as N-Triples, serialized by the store itself (for dumps)."""
+
+    @property
+    @abstractmethod
+    def location(self) -> str:
+        """What ``open_store`` opens this store with: a directory or a URL."""
+
+    def flush(self) -> None:  # noqa: B027 - a no-op unless the store buffers writes
+        """Make every write visible to other processes opening the store."""
+
+    def live_graphs(self, prefix: str, page: int = 10_000) -> Iterator[str]:
+        """The names of the live record graphs under ``prefix``, in IRI order, streamed a page at a time."""
+        last = ""
+        while True:
+            rows = self.select(
+                f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} FILTER(?h != \"{DELETED}\" && "
+                f"STRSTARTS(STR(?g), \"{_escape(prefix)}\") && STR(?g) > \"{_escape(last)}\") }} ORDER BY STR(?g) LIMIT {page}")
+            names = [r["g"].value for r in rows]
+            yield from names
+            if len(names) < page:
+                return
+            last = names[-1]
 
     @abstractmethod
     def select(self, query: str) -> list[dict[str, Any]]:
@@ -221,6 +246,25 @@ class EmbeddedStore(RecordStore):
     def iter_quads(self) -> Iterator[ox.Quad]:
         return iter(self.store.quads_for_pattern(None, None, None, None))
 
+    def graph_ntriples(self, graph: str) -> bytes:
+        return self.store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))  # type: ignore[return-value]
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def live_graphs(self, prefix: str, page: int = 10_000) -> Iterator[str]:
+        # One query, read lazily: Oxigraph sorts the names, Python holds one at a time.
+        solutions = self.store.query(
+            f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} FILTER(?h != \"{DELETED}\" && "
+            f"STRSTARTS(STR(?g), \"{_escape(prefix)}\")) }} ORDER BY STR(?g)")
+        for row in solutions:  # type: ignore[union-attr]
+            yield row[0].value
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self.store.flush()
+
     def select(self, query: str) -> list[dict[str, Any]]:
         result = self.store.query(query)
         names = [v.value for v in result.variables]  # type: ignore[union-attr]
@@ -305,6 +349,18 @@ class RemoteStore(RecordStore):
             raise StoreError(f"Graph Store GET failed at {self.gsp_url}: HTTP {r.status_code}")
         g = ox.NamedNode(graph)
         return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)]
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        r = self.http.get(self.gsp_url, params={"graph": graph}, headers={"Accept": "application/n-triples"}, timeout=self.timeout)
+        if r.status_code == 404:
+            return b""
+        if r.status_code >= 400:
+            raise StoreError(f"Graph Store GET failed at {self.gsp_url}: HTTP {r.status_code}")
+        return r.content
+
+    @property
+    def location(self) -> str:
+        return self.base
 
     def iter_quads(self) -> Iterator[ox.Quad]:
         """Graph after graph, a page of graphs per query: bounded memory, a server's own order aside."""

@@ -167,14 +167,16 @@ def test_dumps_hold_exactly_the_stores_triples_and_void_is_right(store, tmp_path
     assert sum(props.values()) == quads
 
 
-def test_dumps_are_deterministic(store, tmp_path):
+def test_dumps_are_deterministic_with_any_number_of_workers(store, tmp_path):
     settings = Settings()
-    publish(EXAMPLE_FILES, store, settings)
-    a, b = tmp_path / "a", tmp_path / "b"
+    publish(SAMPLE_FILES + EXAMPLE_FILES, store, settings)
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     dump(store, a, settings)
     dump(store, b, settings)
+    dump(store, c, settings, workers=2, batch=3)  # several batches, two processes reading the store
     for path in a.iterdir():
-        assert path.read_bytes() == (b / path.name).read_bytes(), path.name
+        assert path.read_bytes() == (b / path.name).read_bytes() == (c / path.name).read_bytes(), path.name
+    assert len(read_gz(a / "items.jsonld.gz").splitlines()) > 6
 
 
 def test_tombstones_are_not_in_the_item_dumps(store, tmp_path):
