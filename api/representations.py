@@ -33,10 +33,10 @@ def serialize(triples: list[RdfTriple], rep: Representation, graph: str, context
     return ox.serialize(to_oxigraph(triples), format=fmt, **kwargs)
 
 
-def serialize_quads(quads: list[ox.Quad], rep: Representation) -> bytes:
+def serialize_triples(triples: list[ox.Triple], rep: Representation) -> bytes:
     fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[rep.name]
     kwargs = {"prefixes": prefixes()} if rep.name in ("turtle", "rdfxml") else {}
-    return ox.serialize([q.triple for q in quads], format=fmt, **kwargs)
+    return ox.serialize(triples, format=fmt, **kwargs)
 
 
 def link_header(links: Iterable[tuple[str, str, str | None]]) -> str:

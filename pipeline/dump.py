@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from dataclasses import field as default
 from pathlib import Path
 
-
 import pyoxigraph as ox
 
 from .pool import ordered_map

@@ -21,7 +21,7 @@ from .pool import ordered_map
 from .readers import read_files
 from .report import Report, Severity
 from .settings import Settings
-from .store import Prepared, RecordStore
+from .store import Prepared, RecordStore, compress
 from .writer import BatchWriter
 from .terms import nt_lines
 from .validate import Level, RecordResult
@@ -73,7 +73,7 @@ def outcome(mapped: MappedRecord, result: RecordResult) -> Outcome:
         return Outcome(None, report, warnings, fmt)
     text = "".join(nt_lines(mapped.triples))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest), None, warnings, fmt)
+    return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest, document=compress(text)), None, warnings, fmt)
 
 
 class _Worker:

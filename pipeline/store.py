@@ -25,6 +25,9 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import threading
+import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -57,6 +60,7 @@ class Prepared:
     ntriples: str = ""
     digest: str = ""
     deleted_at: str | None = None  # xsd:dateTime lexical form, for deletions
+    document: bytes = b""  # ntriples compressed for the documents table (made by the worker)
 
     @property
     def deleted(self) -> bool:
@@ -137,7 +141,7 @@ class RecordStore(ABC):
     def location(self) -> str:
         """What ``open_store`` opens this store with: a directory or a URL."""
 
-    def flush(self) -> None:  # noqa: B027 - a no-op unless the store buffers writes
+    def flush(self) -> None:
         """Make every write visible to other processes opening the store."""
 
     def live_graphs(self, prefix: str, page: int = 10_000) -> Iterator[str]:
@@ -171,7 +175,7 @@ class RecordStore(ABC):
                            f"FILTER(?h != \"{DELETED}\" && STRSTARTS(STR(?g), \"{_escape(prefix)}\")) }}")
         return int(rows[0]["n"].value) if rows else 0
 
-    def close(self) -> None:  # noqa: B027 - a no-op unless the store holds resources
+    def close(self) -> None:
         """Release the store."""
 
 
@@ -182,8 +186,57 @@ def _as_quads(r: Prepared) -> str:
     return body + f'<{r.graph}> <{SHA256}> "{r.digest}" <{META_GRAPH}> .\n'
 
 
+class Documents:
+    """Each record graph's N-Triples, as published, in a SQLite table beside the quads.
+
+    Oxigraph answers SPARQL; but reading one graph back out of it costs about 0.5 ms here
+    (a lookup per term), which bounds the server and the dumps. The published text of each
+    graph, kept zlib-compressed under its graph name, is one indexed read. The quads stay
+    the truth: opening the store after a crash repairs this table from them.
+    """
+
+    def __init__(self, path: Path, read_only: bool) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        self.db: sqlite3.Connection | None = None
+        if read_only:
+            if path.exists():
+                self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            return
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS graph (name TEXT PRIMARY KEY, ntriples BLOB NOT NULL) WITHOUT ROWID")
+
+    def get(self, name: str) -> bytes | None:
+        if self.db is None:
+            return None
+        with self.lock:
+            row = self.db.execute("SELECT ntriples FROM graph WHERE name = ?", (name,)).fetchone()
+        return zlib.decompress(row[0]) if row else None
+
+    def replace(self, put: Iterable[tuple[str, bytes]], delete: Iterable[str]) -> None:
+        """Store and remove documents in one transaction; ``put`` holds compressed text."""
+        assert self.db is not None
+        with self.lock:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR REPLACE INTO graph (name, ntriples) VALUES (?, ?)", put)
+            self.db.executemany("DELETE FROM graph WHERE name = ?", ((n,) for n in delete))
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+
+def compress(ntriples: str) -> bytes:
+    return zlib.compress(ntriples.encode("utf-8"), 1)
+
+
 class EmbeddedStore(RecordStore):
-    """pyoxigraph on disk; one writer process at a time (RocksDB's lock)."""
+    """pyoxigraph on disk plus the documents table; one writer process at a time (RocksDB's lock)."""
+
+    FORMAT = 2  # 1: quads only; 2: quads and documents
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -199,37 +252,68 @@ class EmbeddedStore(RecordStore):
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc} (is another lodpub process writing to it?)") from exc
         self.journal = self.path / "lodpub-journal.json"
+        marker = self.path / "lodpub-store.json"
+        stored_format = json.loads(marker.read_text("utf-8")).get("format", 1) if marker.exists() else None
+        self.documents = Documents(self.path / "lodpub-documents.sqlite", read_only)
         if not read_only:
+            if stored_format == 1:  # a store from before the documents table: fill it once
+                self._repair_documents(list(self.live_graphs("")))
             self._recover()
-            (self.path / "lodpub-store.json").write_text(json.dumps({"lodpub": __version__, "format": 1}), "utf-8")
+            marker.write_text(json.dumps({"lodpub": __version__, "format": self.FORMAT}), "utf-8")
 
     def _recover(self) -> None:
-        """Undo a bulk load a crash interrupted: its records go back to not being there."""
+        """Finish what a crash interrupted.
+
+        A bulk load (new records) is not transactional: its records go back to not being
+        there. Replacements and deletions are (one SPARQL update), but the documents table
+        may lag behind them: their documents are written again from the quads.
+        """
         if not self.journal.exists():
             return
-        graphs = json.loads(self.journal.read_text("utf-8"))["new"]
+        entry = json.loads(self.journal.read_text("utf-8"))
+        graphs, others = entry.get("new", []), entry.get("other", [])
         for graph in graphs:
             self.store.remove_graph(ox.NamedNode(graph))
         if graphs:
             self.store.update(f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }} WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} }}")
+            self.documents.replace((), graphs)
+        self._repair_documents(others)
+        self.store.flush()
         self.journal.unlink()
 
+    def _repair_documents(self, graphs: list[str]) -> None:
+        """Write these graphs' documents from their quads (or drop them where there are none)."""
+        for start in range(0, len(graphs), 1000):
+            put, gone = [], []
+            for graph in graphs[start : start + 1000]:
+                nt = self._quads_as_ntriples(graph)
+                if nt:
+                    put.append((graph, zlib.compress(nt, 1)))
+                else:
+                    gone.append(graph)
+            self.documents.replace(put, gone)
+
+    def _quads_as_ntriples(self, graph: str) -> bytes:
+        return self.store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))  # type: ignore[return-value]
+
     def write(self, records: list[Prepared], modified: str, new: set[str]) -> None:
+        """Journal, quads (bulk load for new records, one update for the rest), then documents."""
         fresh = [r for r in records if r.graph in new and not r.deleted]
         others = [r for r in records if r.graph not in new or r.deleted]
+        self._write_journal([r.graph for r in fresh], [r.graph for r in others])
         if fresh:
-            self._write_journal([r.graph for r in fresh])
             data = "".join(_as_quads(r) for r in fresh)
             self.store.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         self.store.update(write_update(others, modified))
-        if fresh:
-            self.store.flush()
-            self.journal.unlink()
+        self.store.flush()
+        self.documents.replace(((r.graph, r.document or compress(r.ntriples)) for r in records if not r.deleted),
+                               (r.graph for r in records if r.deleted))
+        self.journal.unlink()
 
-    def _write_journal(self, graphs: list[str]) -> None:
+    def _write_journal(self, new: list[str], other: list[str]) -> None:
         tmp = self.journal.with_suffix(".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
-            json.dump({"new": graphs}, f)
+            json.dump({"new": new, "other": other}, f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.journal)
@@ -247,7 +331,9 @@ class EmbeddedStore(RecordStore):
         return iter(self.store.quads_for_pattern(None, None, None, None))
 
     def graph_ntriples(self, graph: str) -> bytes:
-        return self.store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))  # type: ignore[return-value]
+        document = self.documents.get(graph)
+        # no document: not a record graph (vocabularies), a missing one, or a format-1 store read-only
+        return document if document is not None else self._quads_as_ntriples(graph)
 
     @property
     def location(self) -> str:
@@ -276,6 +362,7 @@ class EmbeddedStore(RecordStore):
     def close(self) -> None:
         if not self.read_only:
             self.store.flush()
+        self.documents.close()
         del self.store
 
 

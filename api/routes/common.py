@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from fastapi import Request
 
 from pipeline.store import RecordStore
 from pipeline.terms import RdfTriple, from_oxigraph
 
-import pyoxigraph as ox
+
+def read_graph(store: RecordStore, graph: str) -> tuple[bytes, list[ox.Triple]]:
+    """A graph as the store keeps it (N-Triples) and parsed (by Oxigraph, in Rust)."""
+    ntriples = store.graph_ntriples(graph)
+    return ntriples, list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)) if ntriples else []
 
 
 def graph_triples(store: RecordStore, graph: str) -> list[RdfTriple]:
-    return graph_triples_of(store.graph_quads(graph))
-
-
-def graph_triples_of(quads: list[ox.Quad]) -> list[RdfTriple]:
-    return from_oxigraph(quads)
+    return from_oxigraph(read_graph(store, graph)[1])
 
 
 def page_language(request: Request, lang: str | None) -> str:

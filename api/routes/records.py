@@ -10,15 +10,15 @@ from fastapi.responses import RedirectResponse, Response
 
 from pipeline.handles import clean_handle
 from pipeline.rdf_output import compact_jsonld
-from pipeline.terms import Lit, RdfTriple
+from pipeline.terms import Lit, RdfTriple, from_oxigraph
 from pipeline.vocabularies.tables import COAR
 
 from ..deps import SettingsDep, StoreDep
 from ..errors import HTTPProblem
 from ..negotiation import REPRESENTATIONS, NotAcceptable, Representation, UnknownFormat, choose, split_suffix
 from ..pages import record_page
-from ..representations import alternates, respond, serialize, serialize_quads
-from .common import graph_triples_of, page_language, render_html
+from ..representations import alternates, respond, serialize, serialize_triples
+from .common import page_language, read_graph, render_html
 
 router = APIRouter(tags=["records"])
 
@@ -70,8 +70,8 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
         return _answer(request, rep, body, modified, links, base, rep_from_suffix, page_lang)
     graph = settings.document_iri(handle)
     item = settings.item_iri(handle)
-    quads = store.graph_quads(graph)
-    triples = graph_triples_of(quads)
+    ntriples, parsed = read_graph(store, graph)
+    triples = from_oxigraph(parsed)
     if not triples:
         deleted_at = store.tombstone(item)
         if deleted_at:
@@ -88,7 +88,7 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
         jsonld = json.dumps(compact_jsonld(triples, None), ensure_ascii=False).replace("</", "<\\/")
         body = render_html(request, "record.html", page_lang, page=page, jsonld=jsonld, base=base, formats=REPRESENTATIONS[:-1])
     elif rep.name in ("turtle", "nt", "rdfxml"):
-        body = serialize_quads(quads, rep)  # straight from the store's terms: no conversion
+        body = ntriples if rep.name == "nt" else serialize_triples(parsed, rep)  # Oxigraph's own terms: no conversion
     else:
         body = serialize(triples, rep, graph, settings.context_url)
     cache.put(key, (body, modified, links))

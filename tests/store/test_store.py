@@ -18,6 +18,7 @@ from pipeline.publish import publish
 from pipeline.settings import Settings
 from pipeline.store import TOMBSTONE_GRAPH, EmbeddedStore, RemoteStore
 from tests.conftest import EXAMPLES, SAMPLES
+from tests.rdf_compare import as_oxigraph_stores_it
 from tests.servers import oxigraph_server
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -134,12 +135,13 @@ def test_dumps_hold_exactly_the_stores_triples_and_void_is_right(store, tmp_path
     assert sum(len(g) for g in ds_dump.graphs()) == quads == stats.triples
     for g in ds_store.graphs():
         if len(g):
-            assert isomorphic(g, ds_dump.graph(g.identifier)), g.identifier
+            # the dumps keep the mapping's datatypes; Oxigraph's quads hold xsd:integer for its subtypes
+            assert isomorphic(g, as_oxigraph_stores_it(ds_dump.graph(g.identifier))), g.identifier
     merged = Graph()
     for s_, p_, o_, _g in ds_store.quads((None, None, None, None)):
         merged.add((s_, p_, o_))
     for name, fmt in (("items.nt.gz", "nt"), ("items.ttl.gz", "turtle")):
-        assert isomorphic(Graph().parse(data=read_gz(out / name).decode(), format=fmt), merged), name
+        assert isomorphic(as_oxigraph_stores_it(Graph().parse(data=read_gz(out / name).decode(), format=fmt)), merged), name
         assert len(set(ox.parse(read_gz(out / name), format=ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE))) == len(merged)
     lines = read_gz(out / "items.jsonld.gz").decode().splitlines()
     assert len(lines) == stats.records == store.record_graphs(prefix)

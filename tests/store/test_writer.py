@@ -28,10 +28,9 @@ def test_a_failing_write_is_raised_in_the_caller():
         if batch == 3:
             raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
-        with BatchWriter(write) as writer:
-            for i in range(10):
-                writer.put(i)
+    with pytest.raises(OSError, match="disk full"), BatchWriter(write) as writer:
+        for i in range(10):
+            writer.put(i)
 
 
 def test_a_failure_in_the_caller_drops_waiting_batches():
@@ -42,10 +41,9 @@ def test_a_failure_in_the_caller_drops_waiting_batches():
         gate.wait(5)
         written.append(batch)
 
-    with pytest.raises(KeyboardInterrupt):
-        with BatchWriter(write) as writer:
-            writer.put(1)  # being written (waits on the gate)
-            writer.put(2)  # waiting
-            threading.Timer(0.3, gate.set).start()  # batch 1 completes after the interrupt
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), BatchWriter(write) as writer:
+        writer.put(1)  # being written (waits on the gate)
+        writer.put(2)  # waiting
+        threading.Timer(0.3, gate.set).start()  # batch 1 completes after the interrupt
+        raise KeyboardInterrupt
     assert written == [1]

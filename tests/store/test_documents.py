@@ -1,0 +1,92 @@
+"""The documents table beside the quads: kept in step, repaired after a crash, filled for old stores."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from pipeline.publish import publish
+from pipeline.settings import Settings
+from pipeline.store import Documents, EmbeddedStore
+from tests.conftest import EXAMPLES
+from tests.rdf_compare import as_oxigraph_stores_it
+
+EXAMPLE = EXAMPLES / "oai_dim_examples.xml"
+OLD_TITLE = "Innbyggerpaneler i kommunal planlegging: hvem blir hørt?"
+NEW_TITLE = "Innbyggerpaneler i kommunal planlegging: kven blir høyrd?"
+
+
+def record_graphs(store: EmbeddedStore) -> list[str]:
+    return list(store.live_graphs(Settings().document_base))
+
+
+def same_as_quads(store: EmbeddedStore, graph: str) -> bool:
+    document = Graph().parse(data=store.graph_ntriples(graph).decode(), format="nt")
+    quads = Graph().parse(data=store._quads_as_ntriples(graph).decode(), format="nt")
+    return len(document) > 0 and isomorphic(as_oxigraph_stores_it(document), quads)
+
+
+def changed_copy(tmp_path):
+    path = tmp_path / "changed.xml"
+    text = EXAMPLE.read_text("utf-8")
+    assert OLD_TITLE in text
+    path.write_text(text.replace(OLD_TITLE, NEW_TITLE), "utf-8")
+    return str(path)
+
+
+def test_documents_follow_the_quads_through_a_change(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    publish([str(EXAMPLE)], store, Settings())
+    graphs = record_graphs(store)
+    assert len(graphs) == 3 and all(same_as_quads(store, g) for g in graphs)
+    stats = publish([changed_copy(tmp_path)], store, Settings())
+    assert stats.published == 1
+    assert sum(NEW_TITLE.encode("utf-8") in store.graph_ntriples(g) for g in graphs) == 1
+    assert all(same_as_quads(store, g) for g in graphs)
+    store.close()
+
+
+def test_a_crash_between_quads_and_documents_is_repaired_on_opening(tmp_path, monkeypatch):
+    store = EmbeddedStore(tmp_path / "store")
+    publish([str(EXAMPLE)], store, Settings())
+
+    def killed(self, put, delete):
+        raise KeyboardInterrupt("killed after the quads, before the documents")
+
+    monkeypatch.setattr(Documents, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        publish([changed_copy(tmp_path)], store, Settings())
+    monkeypatch.undo()
+    assert (tmp_path / "store" / "lodpub-journal.json").exists()
+    stale = [g for g in record_graphs(store) if not same_as_quads(store, g)]
+    assert len(stale) == 1  # the changed record: new quads, old document
+    store.close()
+
+    store = EmbeddedStore(tmp_path / "store")  # opening finishes the job from the journal
+    assert not (tmp_path / "store" / "lodpub-journal.json").exists()
+    assert all(same_as_quads(store, g) for g in record_graphs(store))
+    assert NEW_TITLE in Graph().parse(data=store.graph_ntriples(stale[0]).decode(), format="nt").serialize(format="nt")
+    store.close()
+
+
+def test_a_store_from_before_the_documents_table_is_read_and_then_upgraded(tmp_path):
+    where = tmp_path / "store"
+    store = EmbeddedStore(where)
+    publish([str(EXAMPLE)], store, Settings())
+    expected = {g: store.graph_ntriples(g) for g in record_graphs(store)}
+    store.close()
+    for path in where.glob("lodpub-documents.sqlite*"):
+        path.unlink()
+    (where / "lodpub-store.json").write_text(json.dumps({"lodpub": "0.1.0", "format": 1}), "utf-8")
+
+    reader = EmbeddedStore(where, read_only=True)  # the server on an old store: graphs come from the quads
+    assert all(same_as_quads(reader, g) for g in expected)
+    reader.close()
+    store = EmbeddedStore(where)  # the first writer fills the table
+    assert {name for (name,) in store.documents.db.execute("SELECT name FROM graph")} >= set(expected)
+    assert all(same_as_quads(store, g) for g in expected)
+    assert json.loads((where / "lodpub-store.json").read_text("utf-8"))["format"] == EmbeddedStore.FORMAT
+    store.close()
