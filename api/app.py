@@ -14,7 +14,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -26,6 +25,7 @@ from pipeline.validate import Validator
 from pipeline.vocabularies.graphs import vocabulary_graphs
 
 from . import errors
+from .cors import PublicCORS
 from .pages import Index, Vocabulary
 from .routes import records, site, sparql, validate, vocab
 
@@ -90,10 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/-/openapi.json",
     )
-    app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["*"],
-        expose_headers=["ETag", "Link", "Content-Location", "Last-Modified", "Vary", "X-Result-Limit"], max_age=86400,
-    )
+    app.add_middleware(PublicCORS)
     errors.install(app)
     app.mount("/-/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (site, records, vocab, sparql, validate):

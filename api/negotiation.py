@@ -10,6 +10,7 @@ page. Nothing acceptable is a 406 that lists what there is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import mimeparse
 
@@ -65,7 +66,15 @@ def choose(accept: str | None, format_: str | None = None, available: tuple[Repr
         if rep is None or rep not in available:
             raise UnknownFormat(format_)
         return rep
-    header = (accept or "*/*").strip() or "*/*"
+    chosen = _by_accept((accept or "*/*").strip() or "*/*", available)
+    if chosen is None:
+        raise NotAcceptable(accept or "")
+    return chosen
+
+
+@lru_cache(maxsize=2048)
+def _by_accept(header: str, available: tuple[Representation, ...]) -> Representation | None:
+    """The best match for an Accept header, or None; remembered, since clients repeat their headers."""
     try:
         ranges = [mimeparse.parse_media_range(r) for r in header.split(",") if r.strip()]
     except (ValueError, IndexError):
@@ -83,6 +92,4 @@ def choose(accept: str | None, format_: str | None = None, available: tuple[Repr
             key = (quality, fitness, -index)
             if quality > 0 and (best is None or key > best):
                 best, chosen = key, rep
-    if chosen is None:
-        raise NotAcceptable(header)
     return chosen

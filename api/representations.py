@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
 import pyoxigraph as ox
 from fastapi import Request
@@ -51,6 +52,7 @@ def alternates(base: str, available: tuple[Representation, ...] = REPRESENTATION
     return [(f"{base}.{r.suffix}", "alternate", r.media_type) for r in available]
 
 
+@lru_cache(maxsize=4096)
 def http_date(lexical: str | None) -> str | None:
     if not lexical:
         return None

@@ -2,7 +2,7 @@
 
 Runs in its own process (the benchmarks start it with ``python bench/loadgen.py``), so the
 server under test has the cores it was given. Prints one JSON line.
-Usage: python bench/loadgen.py HOST PORT CONNECTIONS REQUESTS ACCEPT PATH [PATH...]
+Usage: python bench/loadgen.py HOST PORT CONNECTIONS REQUESTS ACCEPT PATH [PATH...]  (or @FILE: one path a line)
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ async def connection(host: str, port: int, paths: list[str], accept: str, count:
 
 async def main() -> None:
     host, port, conns, total, accept, *paths = sys.argv[1:]
+    if len(paths) == 1 and paths[0].startswith("@"):
+        with open(paths[0][1:], encoding="utf-8") as f:
+            paths = [line.strip() for line in f if line.strip()]
     n, c = int(total), int(conns)
     latencies: list[float] = []
     errors: list[int] = []

@@ -32,7 +32,7 @@ def main() -> None:
     steps = [
         ("publish (convert + validate + write)", [lodpub, "publish", "-j", cores, "--store", str(work / "store"), *pages]),
         ("publish again (nothing changed)", [lodpub, "publish", "-j", cores, "--store", str(work / "store"), *pages]),
-        ("dump", [lodpub, "dump", "--store", str(work / "store"), "-o", str(work / "dumps")]),
+        ("dump", [lodpub, "dump", "-j", cores, "--store", str(work / "store"), "-o", str(work / "dumps")]),
     ]
     for name, cmd in steps:
         m = measure(cmd)

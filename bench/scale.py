@@ -41,7 +41,7 @@ def main() -> None:
         results["steps"].append({"step": f"publish {size}", "seconds": m.wall, "peak_mib": m.peak_mib})  # type: ignore[union-attr]
         stores[size] = store
         if size == n:
-            m = measure([lodpub, "dump", "--store", str(store), "-o", str(ROOT / "var" / "bench" / "scale-dumps")])
+            m = measure([lodpub, "dump", "-j", cores, "--store", str(store), "-o", str(ROOT / "var" / "bench" / "scale-dumps")])
             print(row(f"dump {size:,}", size, m), flush=True)
             results["steps"].append({"step": f"dump {size}", "seconds": m.wall, "peak_mib": m.peak_mib})  # type: ignore[union-attr]
     print("\n| store | format | requests/s | p50 | p99 |\n|---|---|---|---|---|")

@@ -339,7 +339,9 @@ def sync_command(url: str, store_location: str | None, output: Path, prefix: str
 @click.option("--dumps", "dumps_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory served under /dumps/ (default var/dumps).")
 @click.option("--html-redirect", help="Answer browsers with 303 to this URL template ({handle}) instead of lodpub's own page.")
 @click.option("--public-base", help="Public URL of this server, as announced in void.ttl.")
-def serve_command(store_location: str | None, host: str, port: int, workers: int, dumps_dir: Path | None, html_redirect: str | None, public_base: str | None) -> None:
+@click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request (off behind a proxy that logs them already).")
+def serve_command(store_location: str | None, host: str, port: int, workers: int, dumps_dir: Path | None, html_redirect: str | None, public_base: str | None,
+                  access_log: bool) -> None:
     """Serve records, the VDP vocabulary, SPARQL, dumps and validation over HTTP (uvicorn)."""
     import os
 
@@ -350,7 +352,8 @@ def serve_command(store_location: str | None, host: str, port: int, workers: int
     for key, value in overrides.items():
         if value is not None:
             os.environ[key] = value  # the app factory builds Settings() from the environment, in every worker
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info", access_log=access_log,
+                proxy_headers=True, forwarded_allow_ips="127.0.0.1")
 
 
 @main.command("demo")

@@ -106,7 +106,14 @@ def test_cors_and_preflight(server):
     assert r.headers["Access-Control-Allow-Origin"] == "*"
     pre = requests.options(server.url + SEED, headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET",
                                                        "Access-Control-Request-Headers": "accept"}, timeout=10)
-    assert pre.status_code == 200 and "GET" in pre.headers["Access-Control-Allow-Methods"]
+    assert pre.status_code == 204 and "GET" in pre.headers["Access-Control-Allow-Methods"]
+    assert pre.headers["Access-Control-Allow-Origin"] == "*" and pre.headers["Access-Control-Allow-Headers"] == "accept"
+    assert int(pre.headers["Access-Control-Max-Age"]) > 0
+    # the same on errors and SPARQL answers; scripts can read the validators and the links
+    for path in ("/handle/11250/99999999", "/sparql?query=ASK%7B%7D"):
+        r = get(server, path, Origin="https://example.org")
+        assert r.headers["Access-Control-Allow-Origin"] == "*", path
+    assert {"ETag", "Link"} <= {h.strip() for h in get(server, SEED).headers["Access-Control-Expose-Headers"].split(",")}
 
 
 def test_link_headers_alternates_and_signposting(server):
