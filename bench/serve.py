@@ -80,39 +80,53 @@ def live_paths(store: Path, n: int, count: int = 100_000) -> list[str]:
     return ["/handle/" + g[len(settings.document_base):] for g in graphs]
 
 
+ROUNDS = 3
+
+
 def bench_store(store: Path, n: int) -> list[dict[str, object]]:
+    """Each format, and the constant body, measured ROUNDS times in turn; the median round of each.
+
+    Both servers run side by side and are loaded one at a time, alternately, so that a slow
+    spell of the machine (a shared VM) falls on both alike."""
+    import statistics
+    import urllib.request
+
     lodpub = str(Path(sys.executable).with_name("lodpub"))
-    port = free_port()
+    paths_file = store.parent / f"paths-{n}.txt"
+    records = live_paths(store, n)
+    paths_file.write_text("\n".join(records), "utf-8")
+    paths = ["@" + str(paths_file)]
+    port, cport = free_port(), free_port()
     # no access log, like the constant-body app (uvicorn --log-level warning): the same stack on both sides
     server = start([lodpub, "serve", "--no-access-log", "--store", str(store), "--port", str(port)], port)
-    rows = []
+    constant = None
     try:
-        paths_file = store.parent / f"paths-{n}.txt"
-        records = live_paths(store, n)
-        paths_file.write_text("\n".join(records), "utf-8")
-        paths = ["@" + str(paths_file)]
-        import urllib.request
-
+        formats = (("Turtle", "text/turtle"), ("JSON-LD", "application/ld+json"), ("HTML", "text/html"))
         sizes = {}
-        for name, accept in (("Turtle", "text/turtle"), ("JSON-LD", "application/ld+json"), ("HTML", "text/html")):
+        for name, accept in formats:
             req = urllib.request.Request(f"http://127.0.0.1:{port}{records[1]}", headers={"Accept": accept})
             sizes[name] = len(urllib.request.urlopen(req).read())
             load(port, accept, paths, 2000)  # warm up
-            result = load(port, accept, paths)
-            rows.append({"store": n, "format": name, "bytes": sizes[name], **result})
-    finally:
-        server.terminate()
-        server.wait()
-    cport = free_port()
-    constant = start([sys.executable, "-m", "uvicorn", "--factory", "bench.constant_app:create_app", "--port", str(cport), "--log-level", "warning"], cport,
-                     env={"CONSTANT_BYTES": str(sizes["Turtle"]), "PYTHONPATH": str(ROOT)})
-    try:
+        constant = start([sys.executable, "-m", "uvicorn", "--factory", "bench.constant_app:create_app", "--port", str(cport), "--log-level", "warning"], cport,
+                         env={"CONSTANT_BYTES": str(sizes["Turtle"]), "PYTHONPATH": str(ROOT)})
         load(cport, "text/turtle", ["/handle/11250/1"], 2000)
-        result = load(cport, "text/turtle", ["/handle/11250/1"])
-        rows.append({"store": n, "format": "constant body", "bytes": sizes["Turtle"], **result})
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in formats}
+        runs["constant body"] = []
+        for _ in range(ROUNDS):
+            for name, accept in formats:
+                runs[name].append(load(port, accept, paths))
+                runs["constant body"].append(load(cport, "text/turtle", ["/handle/11250/1"]))
     finally:
-        constant.terminate()
-        constant.wait()
+        for process in (server, constant):
+            if process is not None:
+                process.terminate()
+                process.wait()
+    rows = []
+    for name, results in runs.items():
+        median = sorted(results, key=lambda r: r["rps"])[len(results) // 2]
+        rows.append({"store": n, "format": name, "bytes": sizes.get(name, sizes["Turtle"]), "rounds": len(results),
+                     "rps_spread": [round(min(r["rps"] for r in results)), round(max(r["rps"] for r in results))],
+                     "p99_median_ms": statistics.median(r["p99_ms"] for r in results), **median})
     return rows
 
 
