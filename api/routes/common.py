@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from fastapi import Request
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Request
 
 from pipeline.store import RecordStore
 from pipeline.terms import RdfTriple, from_oxigraph
@@ -36,3 +40,24 @@ def render_html(request: Request, template: str, lang: str, **context: object) -
     t = request.app.state.texts[lang]
     page = request.app.state.templates.get_template(template).render(request=request, lang=lang, t=t, **context)
     return page.encode("utf-8")
+
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def _slug(path: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "root"
+
+
+def get_and_head(router: APIRouter, path: str, **options: Any) -> Callable[[Endpoint], Endpoint]:
+    """Route GET and HEAD of ``path`` to one endpoint, as two OpenAPI operations with distinct ids.
+
+    (``api_route(methods=["GET", "HEAD"])`` gives both methods one operationId, which the
+    OpenAPI specification forbids.)"""
+    def register(endpoint: Endpoint) -> Endpoint:
+        router.add_api_route(path, endpoint, methods=["GET"], **options)
+        head = {k: v for k, v in options.items() if k != "summary"}
+        router.add_api_route(path, endpoint, methods=["HEAD"], operation_id=f"{endpoint.__name__}_{_slug(path)}_head",
+                             summary=f"{options.get('summary') or endpoint.__name__} (headers only)", **head)
+        return endpoint
+    return register

@@ -19,7 +19,7 @@ from ..errors import HTTPProblem
 from ..negotiation import REPRESENTATIONS, NotAcceptable, Representation, UnknownFormat, choose, split_suffix
 from ..pages import record_page
 from ..representations import alternates, respond, serialize, serialize_triples
-from .common import page_language, read_graph, render_html
+from .common import get_and_head, page_language, read_graph, render_html
 
 router = APIRouter(tags=["records"])
 
@@ -133,7 +133,7 @@ _RECORD_QUERY = [
 ]
 
 
-@router.api_route("/handle/{prefix}/{suffix}", methods=["GET", "HEAD"], summary="A record, where its handle URI resolves",
+@get_and_head(router, "/handle/{prefix}/{suffix}", summary="A record, where its handle URI resolves",
                   openapi_extra={"parameters": _RECORD_QUERY},
                   responses={200: {"description": "The record in the negotiated format"}, 304: {"description": "Not modified"},
                              400: {"description": "Malformed handle or format"}, 404: {"description": "No such record"},
@@ -146,7 +146,7 @@ async def record(request: Request, prefix: str, suffix: str) -> Response:
     return await serve_record(request, f"{prefix}/{stem}", rep, query.get("format"), query.get("lang"), state.settings, state.store)
 
 
-@router.api_route("/resource", methods=["GET", "HEAD"], summary="A record by its handle IRI",
+@get_and_head(router, "/resource", summary="A record by its handle IRI",
                   responses={200: {"description": "The record"}, 400: {"description": "Not a handle IRI"}, 404: {"description": "No such record"}})
 async def resource(request: Request, settings: SettingsDep, store: StoreDep,
                    uri: str = Query(..., description="The handle IRI, http:// or https://"),

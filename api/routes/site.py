@@ -14,7 +14,7 @@ from ..deps import SettingsDep, StoreDep
 from ..errors import HTTPProblem
 from ..negotiation import REPRESENTATIONS, NotAcceptable, UnknownFormat, choose
 from ..representations import respond
-from .common import page_language, render_html
+from .common import get_and_head, page_language, render_html
 
 router = APIRouter(tags=["dataset"])
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -26,7 +26,7 @@ async def health(settings: SettingsDep, store: StoreDep) -> JSONResponse:
     return JSONResponse({"status": "ok", "records": store.record_graphs(settings.document_base)}, headers={"Cache-Control": "no-store"})
 
 
-@router.api_route("/", methods=["GET", "HEAD"], summary="Home page: the dataset, counts, downloads, search by handle")
+@get_and_head(router, "/", summary="Home page: the dataset, counts, downloads, search by handle")
 async def home(request: Request, settings: SettingsDep, store: StoreDep, lang: str | None = Query(None)) -> Response:
     accept = request.headers.get("accept", "")
     if "text/html" not in accept and any(r.media_type in accept for r in REPRESENTATIONS if r.rdf):
@@ -46,8 +46,8 @@ async def go(handle: str = Query(..., description="11250/132277 or a handle IRI"
     return RedirectResponse(f"/handle/{h}", status_code=303)
 
 
-@router.api_route("/void", methods=["GET", "HEAD"], summary="The dataset description (VoID + DCAT)", responses={404: {"description": "No dump made yet"}})
-@router.api_route("/.well-known/void", methods=["GET", "HEAD"], include_in_schema=False)
+@get_and_head(router, "/void", summary="The dataset description (VoID + DCAT)", responses={404: {"description": "No dump made yet"}})
+@get_and_head(router, "/.well-known/void", include_in_schema=False)
 async def void(request: Request, settings: SettingsDep, format: str | None = Query(None)) -> Response:
     """void.ttl as written by ``lodpub dump``, in any RDF format (RFC 7284's well-known location too)."""
     path = settings.dumps_dir / "void.ttl"
@@ -66,7 +66,7 @@ async def void(request: Request, settings: SettingsDep, format: str | None = Que
     return respond(request, data, rep.media_type, last_modified=None)
 
 
-@router.api_route("/dumps/{name}", methods=["GET", "HEAD"], summary="A dump file (Range requests supported)",
+@get_and_head(router, "/dumps/{name}", summary="A dump file (Range requests supported)",
                   responses={404: {"description": "No such file"}, 400: {"description": "Bad file name"}})
 async def dump_file(name: str, settings: SettingsDep) -> Response:
     """The files `lodpub dump` wrote; names only, no paths."""

@@ -14,7 +14,7 @@ from ..errors import HTTPProblem
 from ..negotiation import REPRESENTATIONS, split_suffix
 from ..pages import SKOS, concept_page
 from ..representations import alternates, respond, serialize
-from .common import page_language, render_html
+from .common import get_and_head, page_language, render_html
 from .records import negotiate
 
 router = APIRouter(prefix="/vocab", tags=["vocabulary"])
@@ -24,8 +24,8 @@ def _scheme_triples(request: Request) -> tuple[str, list[RdfTriple]]:
     return request.app.state.vdp_scheme, request.app.state.vdp_triples
 
 
-@router.api_route("/vdp", methods=["GET", "HEAD"], summary="The VDP concept scheme", responses={400: {"description": "Bad page or format"}})
-@router.api_route("/vdp.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
+@get_and_head(router, "/vdp", summary="The VDP concept scheme", responses={400: {"description": "Bad page or format"}})
+@get_and_head(router, "/vdp.{ext}", include_in_schema=False)
 async def scheme(request: Request, settings: SettingsDep, ext: str | None = None,
                  page: int | None = Query(None, ge=1, description="Page of concepts (by notation); omitted: the whole scheme"),
                  format: str | None = Query(None), lang: str | None = Query(None)) -> Response:
@@ -60,7 +60,7 @@ async def scheme(request: Request, settings: SettingsDep, ext: str | None = None
     return respond(request, serialize(triples, rep, iri, settings.context_url), rep.media_type, links=links)
 
 
-@router.api_route("/vdp/{code}", methods=["GET", "HEAD"], summary="One VDP concept",
+@get_and_head(router, "/vdp/{code}", summary="One VDP concept",
                   responses={404: {"description": "No such code"}, 406: {"description": "No acceptable format"}})
 async def concept(request: Request, code: str, settings: SettingsDep, store: StoreDep, format: str | None = Query(None),
                   lang: str | None = Query(None), page: int = Query(1, ge=1, description="Page of the records classified here")) -> Response:
