@@ -323,6 +323,7 @@ class EmbeddedStore(RecordStore):
 
     def put_graph(self, graph: str, ntriples: bytes) -> None:
         self.store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}}} }}")
+        self.documents.replace((), [graph])  # graphs written whole are read from the quads (an upgrade may have copied one)
 
     def graph_quads(self, graph: str) -> list[ox.Quad]:
         return list(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
