@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.convert import corpus  # noqa: E402
-from bench.measure import machine  # noqa: E402
+from bench.convert import corpus
+from bench.measure import machine
 
 CONNECTIONS = 32
 REQUESTS = 20_000

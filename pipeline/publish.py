@@ -22,13 +22,12 @@ from .readers import read_files
 from .report import Report, Severity
 from .settings import Settings
 from .store import Prepared, RecordStore, compress
-from .writer import BatchWriter
 from .terms import nt_lines
-from .validate import Level, RecordResult
-from .validate import batches
+from .validate import Level, RecordResult, batches
 from .validation_run import make_validator
 from .values import typed_date
 from .vocabularies.graphs import ntriples, vocabulary_graphs
+from .writer import BatchWriter
 
 
 @dataclass

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 
 from pipeline.store import RecordStore
