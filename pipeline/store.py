@@ -472,8 +472,3 @@ def open_store(location: str, read_only: bool = False) -> RecordStore:
     if location.startswith(("http://", "https://")):
         return RemoteStore(location)
     return EmbeddedStore(location, read_only=read_only)
-
-
-def record_graph_names(store: RecordStore, prefix: str) -> Iterable[str]:
-    rows = store.select(f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{SHA256}> ?h }} FILTER(STRSTARTS(STR(?g), \"{_escape(prefix)}\")) }} ORDER BY ?g")
-    return [r["g"].value for r in rows]

@@ -10,17 +10,12 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 
 from pipeline.store import RecordStore
-from pipeline.terms import RdfTriple, from_oxigraph
 
 
 def read_graph(store: RecordStore, graph: str) -> tuple[bytes, list[ox.Triple]]:
     """A graph as the store keeps it (N-Triples) and parsed (by Oxigraph, in Rust)."""
     ntriples = store.graph_ntriples(graph)
     return ntriples, list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)) if ntriples else []
-
-
-def graph_triples(store: RecordStore, graph: str) -> list[RdfTriple]:
-    return from_oxigraph(read_graph(store, graph)[1])
 
 
 def page_language(request: Request, lang: str | None) -> str:
