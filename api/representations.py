@@ -26,7 +26,8 @@ CACHE_CONTROL = "public, max-age=300"
 
 def serialize(triples: list[RdfTriple], rep: Representation, graph: str, context_url: str | None) -> bytes:
     if rep.name == "jsonld":
-        return json.dumps(compact_jsonld(triples, context_url), ensure_ascii=False, indent=2).encode("utf-8")
+        # one line, like the documents the store keeps (an indenting encoder is several times slower)
+        return json.dumps(compact_jsonld(triples, context_url), ensure_ascii=False).encode("utf-8")
     if rep.name == "nq":
         return ox.serialize(to_oxigraph_quads(triples, graph), format=ox.RdfFormat.N_QUADS)
     fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[rep.name]

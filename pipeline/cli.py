@@ -201,7 +201,7 @@ def publish_command(inputs: tuple[str, ...], store_location: str | None, from_: 
 
     settings = Settings(store=store_location) if store_location else Settings()
     try:
-        store = open_store(settings.store)
+        store = open_store(settings.store, context_url=settings.context_url)
     except LodpubError as exc:
         raise CannotRun(str(exc)) from exc
     remote = settings.store.startswith(("http://", "https://"))
@@ -245,7 +245,7 @@ def dump_command(store_location: str | None, output: Path, workers: int) -> None
 
     settings = Settings(store=store_location) if store_location else Settings()
     try:
-        store = open_store(settings.store, read_only=False)
+        store = open_store(settings.store, read_only=False, context_url=settings.context_url)
         stats = dump(store, output, settings, workers=workers or default_workers())
     except LodpubError as exc:
         raise CannotRun(str(exc)) from exc
@@ -318,7 +318,7 @@ def sync_command(url: str, store_location: str | None, output: Path, prefix: str
 
     result = _run_harvest(url, output, prefix, set_, None, None, OAIClient(url, delay=delay))
     settings = Settings(store=store_location) if store_location else Settings()
-    store = open_store(settings.store)
+    store = open_store(settings.store, context_url=settings.context_url)
     report = Report()
     try:
         with open(output / "quarantine.jsonl", "a", encoding="utf-8") as q:
@@ -369,7 +369,7 @@ def demo_command(port: int, no_serve: bool) -> None:
     examples = data_dir("examples")
     inputs = [str(examples / "seed_item_page_132277.txt"), str(examples / "oai_dim_examples.xml")]
     settings = Settings(store="var/store", public_base=f"http://127.0.0.1:{port}/")
-    store = open_store(settings.store)
+    store = open_store(settings.store, context_url=settings.context_url)
     try:
         stats = publish(inputs, store, settings)
         dumped = dump(store, Path("var/dumps"), settings)

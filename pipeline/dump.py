@@ -1,8 +1,9 @@
 """Dumps of the store, and the VoID / DCAT description of the dataset.
 
 Everything streams from the store, graph after graph, in graph IRI order; nothing holds
-the dataset. Each graph is serialized by the store itself (Oxigraph writes N-Triples in
-Rust); worker processes turn batches of graphs into Turtle and JSON-LD. Files
+the dataset. Each graph's N-Triples, Turtle and JSON-LD are the documents the store keeps
+(``documents.py``), made when it keeps none; worker processes read batches of graphs and
+count what void.ttl reports. Files
 are written to a temporary name and renamed, and are deterministic: the same store gives
 the same bytes (gzip with no timestamp; dcterms:issued is the store's last modification,
 not the time of the dump).
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .documents import jsonld_start
 from .pool import ordered_map
 from .rdf_output import compact_jsonld, prefixes
 from .settings import Settings
@@ -88,22 +90,29 @@ class _Renderer:
         self.store = store
         self.settings = settings
         self.prefixes = prefixes()
+        self.jsonld_start = jsonld_start(settings.context_url)
 
     def batch(self, graphs: list[str]) -> _Part:
         part = _Part({k: b"" for k in FILES}, DumpStats(), set(), set())
         chunks: dict[str, list[bytes]] = {k: [] for k in FILES}
         for graph in graphs:
-            nt = self.store.graph_ntriples(graph)
-            if not nt:
+            document = self.store.document(graph)
+            if document is None:
                 continue  # removed since the list of graphs was read
+            nt = document.ntriples
             part.stats.records += 1
             # Every N-Triples line ends in " .\n" (line breaks inside literals are escaped).
             chunks["nt"].append(nt)
             chunks["nq"].append(nt.replace(b" .\n", f" <{graph}> .\n".encode()))
             triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
-            chunks["ttl"].append(_turtle_body(triples, self.prefixes))
             tuples = from_oxigraph(triples)
-            chunks["jsonld"].append(json.dumps(compact_jsonld(tuples, self.settings.context_url), ensure_ascii=False).encode("utf-8") + b"\n")
+            # Turtle and JSON-LD as the store keeps them, made when it does not (an older store)
+            turtle = document.turtle or ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes)
+            chunks["ttl"].append(_without_prefixes(turtle))
+            jsonld = document.jsonld
+            if jsonld is None or not jsonld.startswith(self.jsonld_start):
+                jsonld = json.dumps(compact_jsonld(tuples, self.settings.context_url), ensure_ascii=False).encode("utf-8")
+            chunks["jsonld"].append(jsonld + b"\n")
             item = next((t[2] for t in tuples if t[1] == "http://xmlns.com/foaf/0.1/primaryTopic" and t[0] == graph), None)
             _count(part.stats, tuples, graph, item if isinstance(item, str) else None, part.shared_subjects, part.shared_types)
         part.data = {k: b"".join(v) for k, v in chunks.items()}
@@ -135,9 +144,9 @@ def _batches(names: Iterator[str], size: int) -> Iterator[list[str]]:
         yield batch
 
 
-def _turtle_body(triples: list[ox.Triple], pfx: dict[str, str]) -> bytes:
-    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=pfx)
-    return b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix"))
+def _without_prefixes(turtle: bytes) -> bytes:
+    """A record's Turtle without its prefix lines: the dump declares them once, at the top."""
+    return b"".join(line for line in turtle.splitlines(keepends=True) if not line.startswith(b"@prefix"))
 
 
 def dump(store: RecordStore, out_dir: Path, settings: Settings, *, workers: int = 1, batch: int = 200) -> DumpStats:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from dataclasses import field as default
 from typing import IO
 
+from .documents import render
 from .mapping import MappedRecord, Mapper
 from .pool import ordered_map
 from .readers import read_files
 from .report import Report, Severity
 from .settings import Settings
-from .store import Prepared, RecordStore, compress
+from .store import Prepared, RecordStore
 from .terms import nt_lines
 from .validate import Level, RecordResult, batches
 from .validation_run import make_validator
@@ -62,7 +63,7 @@ def _deleted_at(record: MappedRecord) -> str:
     return stamp[0] if stamp and stamp[1].endswith("dateTime") else now_iso()
 
 
-def outcome(mapped: MappedRecord, result: RecordResult) -> Outcome:
+def outcome(mapped: MappedRecord, result: RecordResult, context_url: str | None) -> Outcome:
     fmt = mapped.record.source.format_ or "?"
     if mapped.record.deleted:
         return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, deleted_at=_deleted_at(mapped)), None, 0, fmt)
@@ -72,19 +73,20 @@ def outcome(mapped: MappedRecord, result: RecordResult) -> Outcome:
         return Outcome(None, report, warnings, fmt)
     text = "".join(nt_lines(mapped.triples))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest, document=compress(text)), None, warnings, fmt)
+    return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest, document=render(mapped.triples, context_url, text)), None, warnings, fmt)
 
 
 class _Worker:
     def __init__(self, settings: Settings, engine: str) -> None:
         self.mapper = Mapper(settings)
         self.validator = make_validator(settings, engine)
+        self.context_url = settings.context_url
 
     def outcomes(self, paths: list[str], report: Report, from_: str | None, batch: int) -> Iterator[Outcome]:
         mapped = (self.mapper.map(r) for r in read_files(paths, report=report, from_=from_))
         for group in batches(mapped, batch):
             for m, r in zip(group, self.validator.validate(group)):
-                yield outcome(m, r)
+                yield outcome(m, r, self.context_url)
 
 
 _worker: _Worker | None = None

@@ -25,11 +25,8 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import threading
-import zlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +35,9 @@ import pyoxigraph as ox
 import requests
 
 from . import __version__
+from .documents import Document, Documents, Packed, ntriples_only, render
 from .errors import StoreError
+from .terms import from_oxigraph
 
 LODPUB_GRAPH = "https://w3id.org/lodpub/graph/"
 META_GRAPH = LODPUB_GRAPH + "meta"
@@ -60,7 +59,7 @@ class Prepared:
     ntriples: str = ""
     digest: str = ""
     deleted_at: str | None = None  # xsd:dateTime lexical form, for deletions
-    document: bytes = b""  # ntriples compressed for the documents table (made by the worker)
+    document: Packed | None = None  # its forms for the documents table (made by the worker)
 
     @property
     def deleted(self) -> bool:
@@ -132,6 +131,13 @@ class RecordStore(ABC):
     def iter_quads(self) -> Iterator[ox.Quad]:
         """Every quad, grouped by graph; streamed."""
 
+    def document(self, graph: str) -> Document | None:
+        """A record graph as published; ``None`` when the store holds no such graph.
+
+        Stores that keep documents (the embedded one) give its Turtle and JSON-LD too."""
+        ntriples = self.graph_ntriples(graph)
+        return Document(ntriples) if ntriples else None
+
     @abstractmethod
     def graph_ntriples(self, graph: str) -> bytes:
         """One graph as N-Triples, serialized by the store itself (for dumps)."""
@@ -186,61 +192,18 @@ def _as_quads(r: Prepared) -> str:
     return body + f'<{r.graph}> <{SHA256}> "{r.digest}" <{META_GRAPH}> .\n'
 
 
-class Documents:
-    """Each record graph's N-Triples, as published, in a SQLite table beside the quads.
-
-    Oxigraph answers SPARQL; but reading one graph back out of it costs about 0.5 ms here
-    (a lookup per term), which bounds the server and the dumps. The published text of each
-    graph, kept zlib-compressed under its graph name, is one indexed read. The quads stay
-    the truth: opening the store after a crash repairs this table from them.
-    """
-
-    def __init__(self, path: Path, read_only: bool) -> None:
-        self.path = path
-        self.lock = threading.Lock()
-        self.db: sqlite3.Connection | None = None
-        if read_only:
-            if path.exists():
-                self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            return
-        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS graph (name TEXT PRIMARY KEY, ntriples BLOB NOT NULL) WITHOUT ROWID")
-
-    def get(self, name: str) -> bytes | None:
-        if self.db is None:
-            return None
-        with self.lock:
-            row = self.db.execute("SELECT ntriples FROM graph WHERE name = ?", (name,)).fetchone()
-        return zlib.decompress(row[0]) if row else None
-
-    def replace(self, put: Iterable[tuple[str, bytes]], delete: Iterable[str]) -> None:
-        """Store and remove documents in one transaction; ``put`` holds compressed text."""
-        assert self.db is not None
-        with self.lock:
-            self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO graph (name, ntriples) VALUES (?, ?)", put)
-            self.db.executemany("DELETE FROM graph WHERE name = ?", ((n,) for n in delete))
-            self.db.execute("COMMIT")
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-
-
-def compress(ntriples: str) -> bytes:
-    return zlib.compress(ntriples.encode("utf-8"), 1)
-
-
 class EmbeddedStore(RecordStore):
     """pyoxigraph on disk plus the documents table; one writer process at a time (RocksDB's lock)."""
 
-    FORMAT = 2  # 1: quads only; 2: quads and documents
+    FORMAT = 3  # 1: quads only; 2: and each graph's N-Triples; 3: and its Turtle and JSON-LD
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, *, context_url: str | None = None) -> None:
+        """``context_url``: the JSON-LD context the documents this store writes itself refer to
+        (after a crash, or when it upgrades an older store); without it they keep N-Triples only
+        and the other forms are made when asked for."""
         self.path = Path(path)
         self.read_only = read_only
+        self.context_url = context_url
         try:
             if read_only:
                 if not (self.path / "CURRENT").exists():
@@ -256,7 +219,7 @@ class EmbeddedStore(RecordStore):
         stored_format = json.loads(marker.read_text("utf-8")).get("format", 1) if marker.exists() else None
         self.documents = Documents(self.path / "lodpub-documents.sqlite", read_only)
         if not read_only:
-            if stored_format == 1:  # a store from before the documents table: fill it once
+            if stored_format is not None and stored_format < self.FORMAT:  # written by an older lodpub: fill the table once
                 self._repair_documents(list(self.live_graphs("")))
             self._recover()
             marker.write_text(json.dumps({"lodpub": __version__, "format": self.FORMAT}), "utf-8")
@@ -284,13 +247,16 @@ class EmbeddedStore(RecordStore):
     def _repair_documents(self, graphs: list[str]) -> None:
         """Write these graphs' documents from their quads (or drop them where there are none)."""
         for start in range(0, len(graphs), 1000):
-            put, gone = [], []
+            put: list[tuple[str, Packed]] = []
+            gone: list[str] = []
             for graph in graphs[start : start + 1000]:
-                nt = self._quads_as_ntriples(graph)
-                if nt:
-                    put.append((graph, zlib.compress(nt, 1)))
-                else:
+                quads = self.graph_quads(graph)
+                if not quads:
                     gone.append(graph)
+                elif self.context_url is None:
+                    put.append((graph, ntriples_only(self._quads_as_ntriples(graph))))
+                else:
+                    put.append((graph, render(from_oxigraph(quads), self.context_url)))
             self.documents.replace(put, gone)
 
     def _quads_as_ntriples(self, graph: str) -> bytes:
@@ -306,7 +272,7 @@ class EmbeddedStore(RecordStore):
             self.store.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         self.store.update(write_update(others, modified))
         self.store.flush()
-        self.documents.replace(((r.graph, r.document or compress(r.ntriples)) for r in records if not r.deleted),
+        self.documents.replace(((r.graph, r.document or ntriples_only(r.ntriples.encode("utf-8"))) for r in records if not r.deleted),
                                (r.graph for r in records if r.deleted))
         self.journal.unlink()
 
@@ -334,7 +300,10 @@ class EmbeddedStore(RecordStore):
     def graph_ntriples(self, graph: str) -> bytes:
         document = self.documents.get(graph)
         # no document: not a record graph (vocabularies), a missing one, or a format-1 store read-only
-        return document if document is not None else self._quads_as_ntriples(graph)
+        return document.ntriples if document is not None else self._quads_as_ntriples(graph)
+
+    def document(self, graph: str) -> Document | None:
+        return self.documents.get(graph) or super().document(graph)
 
     @property
     def location(self) -> str:
@@ -467,8 +436,8 @@ class RemoteStore(RecordStore):
         self.http.close()
 
 
-def open_store(location: str, read_only: bool = False) -> RecordStore:
+def open_store(location: str, read_only: bool = False, *, context_url: str | None = None) -> RecordStore:
     """An embedded store for a path, a remote one for an http(s) URL."""
     if location.startswith(("http://", "https://")):
         return RemoteStore(location)
-    return EmbeddedStore(location, read_only=read_only)
+    return EmbeddedStore(location, read_only=read_only, context_url=context_url)

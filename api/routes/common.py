@@ -6,16 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
-
-from pipeline.store import RecordStore
-
-
-def read_graph(store: RecordStore, graph: str) -> tuple[bytes, list[ox.Triple]]:
-    """A graph as the store keeps it (N-Triples) and parsed (by Oxigraph, in Rust)."""
-    ntriples = store.graph_ntriples(graph)
-    return ntriples, list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)) if ntriples else []
 
 
 def page_language(request: Request, lang: str | None) -> str:

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from pipeline.documents import Document
 from pipeline.handles import clean_handle
 from pipeline.rdf_output import compact_jsonld
 from pipeline.terms import Lit, RdfTriple, from_ox, from_oxigraph
@@ -19,7 +20,7 @@ from ..errors import HTTPProblem
 from ..negotiation import REPRESENTATIONS, NotAcceptable, Representation, UnknownFormat, choose, split_suffix
 from ..pages import record_page
 from ..representations import alternates, respond, serialize, serialize_triples
-from .common import get_and_head, page_language, read_graph, render_html
+from .common import get_and_head, page_language, render_html
 
 router = APIRouter(tags=["records"])
 
@@ -46,9 +47,28 @@ MODIFIED = DCTERMS + "modified"
 _HEADER_PREDICATES = frozenset({MODIFIED, DCTERMS + "type", DCTERMS + "creator", DCTERMS + "hasPart", DCTERMS + "format"})
 
 
-def _for_headers(parsed: list[ox.Triple]) -> list[RdfTriple]:
-    """The triples ``signposting`` and Last-Modified read, in plain form."""
+_HEADER_LINES = re.compile(rb"^[^\n]* <(?:" + b"|".join(re.escape(p.encode()) for p in sorted(_HEADER_PREDICATES)) + rb")> [^\n]*\n", re.MULTILINE)
+
+
+def header_triples(ntriples: bytes) -> list[RdfTriple]:
+    """The triples ``signposting`` and Last-Modified read, in plain form.
+
+    Only the lines that name one of their predicates are parsed (a line whose literal
+    merely quotes one is dropped by the predicate test)."""
+    lines = b"".join(_HEADER_LINES.findall(ntriples))
+    parsed = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES) if lines else []
     return [(from_ox(t.subject), p, from_ox(t.object)) for t in parsed if (p := t.predicate.value) in _HEADER_PREDICATES]  # type: ignore[misc]
+
+
+def _published(document: Document, rep: Representation, jsonld_start: bytes) -> bytes | None:
+    """The representation as the store keeps it, if it does (and it was made for this server's context)."""
+    if rep.name == "nt":
+        return document.ntriples
+    if rep.name == "turtle":
+        return document.turtle
+    if rep.name == "jsonld" and document.jsonld is not None and document.jsonld.startswith(jsonld_start):
+        return document.jsonld
+    return None
 
 
 def signposting(triples: list[RdfTriple], item: str, base: str) -> list[tuple[str, str, str | None]]:
@@ -81,8 +101,8 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
         return _answer(request, rep, body, modified, links, base, rep_from_suffix, page_lang)
     graph = settings.document_iri(handle)
     item = settings.item_iri(handle)
-    ntriples, parsed = read_graph(store, graph)
-    if not parsed:
+    document = store.document(graph)
+    if document is None:
         deleted_at = store.tombstone(item)
         if deleted_at:
             raise HTTPProblem(410, "Gone", f"The record {handle} was withdrawn or deleted from the repository on {deleted_at}.",
@@ -91,19 +111,23 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
                           extra={"handle": handle, "lookup": item})
     if rep.name == "html" and settings.html_redirect:
         return RedirectResponse(settings.html_redirect.replace("{handle}", handle), status_code=303, headers={"Vary": "Accept"})
-    # The RDF formats are written from Oxigraph's terms; the headers need only a few triples in
-    # plain form, so only those are converted (converting a whole record costs ~0.1 ms).
-    triples = from_oxigraph(parsed) if rep.name in ("html", "jsonld", "nq") else _for_headers(parsed)
+    body = _published(document, rep, request.app.state.jsonld_start)
+    if body is not None:
+        # Sent as the store keeps it: the headers need only a few of the triples.
+        triples = header_triples(document.ntriples)
+    else:
+        parsed = list(ox.parse(document.ntriples, format=ox.RdfFormat.N_TRIPLES))
+        triples = from_oxigraph(parsed)
+        if rep.name == "html":
+            page = record_page(triples, item, handle, request.app.state.vocabulary, page_lang)
+            jsonld = json.dumps(compact_jsonld(triples, None), ensure_ascii=False).replace("</", "<\\/")
+            body = render_html(request, "record.html", page_lang, page=page, jsonld=jsonld, base=base, formats=REPRESENTATIONS[:-1])
+        elif rep.name in ("turtle", "rdfxml"):
+            body = serialize_triples(parsed, rep)  # Oxigraph's own terms: no conversion
+        else:
+            body = serialize(triples, rep, graph, settings.context_url)
     modified = next((o.value for s, p, o in triples if s == graph and p == MODIFIED and isinstance(o, Lit)), None) or store.modified()
     links = alternates(base) + signposting(triples, item, base)
-    if rep.name == "html":
-        page = record_page(triples, item, handle, request.app.state.vocabulary, page_lang)
-        jsonld = json.dumps(compact_jsonld(triples, None), ensure_ascii=False).replace("</", "<\\/")
-        body = render_html(request, "record.html", page_lang, page=page, jsonld=jsonld, base=base, formats=REPRESENTATIONS[:-1])
-    elif rep.name in ("turtle", "nt", "rdfxml"):
-        body = ntriples if rep.name == "nt" else serialize_triples(parsed, rep)  # Oxigraph's own terms: no conversion
-    else:
-        body = serialize(triples, rep, graph, settings.context_url)
     cache.put(key, (body, modified, links))
     return _answer(request, rep, body, modified, links, base, rep_from_suffix, page_lang)
 

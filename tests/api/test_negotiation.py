@@ -167,3 +167,39 @@ def test_negotiation_unit_rules():
     assert choose("text/turtle;q=0, */*;q=0.1").name == "jsonld"
     with pytest.raises(NotAcceptable):
         choose("text/turtle;q=0")
+
+
+def test_turtle_and_jsonld_come_from_the_store_and_a_stale_context_is_not_sent(published):
+    """The store keeps each record's Turtle and JSON-LD as published; a server configured for
+    another JSON-LD context makes the JSON-LD afresh rather than send one naming the old context."""
+    from pipeline.documents import jsonld_start
+    from pipeline.settings import Settings
+    from pipeline.store import EmbeddedStore
+    from tests.servers import start_server
+
+    store = EmbeddedStore(published / "store", read_only=True)
+    document = store.document(Settings().document_iri("11250/132277"))
+    store.close()
+    assert document is not None and document.turtle and document.jsonld.startswith(jsonld_start(Settings().context_url))
+    other = start_server(published, env={"LODPUB_VOCAB_BASE": "https://vocab.example.org/"})
+    try:
+        turtle = get(other, SEED, Accept="text/turtle")
+        assert turtle.content == document.turtle  # the stored bytes, sent as they are
+        jsonld = get(other, SEED, Accept="application/ld+json")
+        assert jsonld.status_code == 200 and jsonld.json()["@context"] == "https://vocab.example.org/context.jsonld"
+        assert isomorphic(parse(jsonld.text, "json-ld"), parse(turtle.text, "turtle"))
+    finally:
+        other.stop()
+
+
+def test_headers_read_only_the_lines_that_name_their_predicates():
+    from api.routes.records import header_triples
+    from pipeline.terms import Lit
+
+    nt = (b'<https://w3id.org/lodpub/handle/1/2> <http://purl.org/dc/terms/modified> "2024-01-01T10:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n'
+          b'<https://hdl.handle.net/1/2> <http://purl.org/dc/terms/title> "quoting <http://purl.org/dc/terms/creator> in a title" .\n'
+          b'<https://hdl.handle.net/1/2> <http://purl.org/dc/terms/creator> <https://orcid.org/0000-0002-1825-0097> .\n')
+    assert header_triples(nt) == [
+        ("https://w3id.org/lodpub/handle/1/2", "http://purl.org/dc/terms/modified", Lit("2024-01-01T10:00:00Z", None, "http://www.w3.org/2001/XMLSchema#dateTime")),
+        ("https://hdl.handle.net/1/2", "http://purl.org/dc/terms/creator", "https://orcid.org/0000-0002-1825-0097"),
+    ]

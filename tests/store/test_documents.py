@@ -8,9 +8,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from pipeline.documents import Documents
 from pipeline.publish import publish
+from pipeline.rdf_output import context
 from pipeline.settings import Settings
-from pipeline.store import Documents, EmbeddedStore
+from pipeline.store import EmbeddedStore
 from tests.conftest import EXAMPLES
 from tests.rdf_compare import as_oxigraph_stores_it
 
@@ -29,6 +31,18 @@ def same_as_quads(store: EmbeddedStore, graph: str) -> bool:
     return len(document) > 0 and isomorphic(as_oxigraph_stores_it(document), quads)
 
 
+def same_in_every_form(store: EmbeddedStore, graph: str) -> bool:
+    """The document's Turtle and JSON-LD hold exactly its N-Triples' triples."""
+    document = store.document(graph)
+    assert document is not None and document.turtle is not None and document.jsonld is not None
+    nt = Graph().parse(data=document.ntriples.decode(), format="nt")
+    turtle = Graph().parse(data=document.turtle.decode(), format="turtle")
+    jsonld = json.loads(document.jsonld)
+    assert jsonld["@context"] == Settings().context_url and b"\n" not in document.jsonld  # one line, our context
+    jsonld["@context"] = context()  # what a client gets when it fetches the published context
+    return len(nt) > 20 and isomorphic(nt, turtle) and isomorphic(nt, Graph().parse(data=json.dumps(jsonld), format="json-ld"))
+
+
 def changed_copy(tmp_path):
     path = tmp_path / "changed.xml"
     text = EXAMPLE.read_text("utf-8")
@@ -41,11 +55,12 @@ def test_documents_follow_the_quads_through_a_change(tmp_path):
     store = EmbeddedStore(tmp_path / "store")
     publish([str(EXAMPLE)], store, Settings())
     graphs = record_graphs(store)
-    assert len(graphs) == 3 and all(same_as_quads(store, g) for g in graphs)
+    assert len(graphs) == 3 and all(same_as_quads(store, g) and same_in_every_form(store, g) for g in graphs)
     stats = publish([changed_copy(tmp_path)], store, Settings())
     assert stats.published == 1
     assert sum(NEW_TITLE.encode("utf-8") in store.graph_ntriples(g) for g in graphs) == 1
-    assert all(same_as_quads(store, g) for g in graphs)
+    assert sum(NEW_TITLE.encode("utf-8") in (store.document(g).turtle or b"") for g in graphs) == 1
+    assert all(same_as_quads(store, g) and same_in_every_form(store, g) for g in graphs)
     store.close()
 
 
@@ -65,9 +80,9 @@ def test_a_crash_between_quads_and_documents_is_repaired_on_opening(tmp_path, mo
     assert len(stale) == 1  # the changed record: new quads, old document
     store.close()
 
-    store = EmbeddedStore(tmp_path / "store")  # opening finishes the job from the journal
+    store = EmbeddedStore(tmp_path / "store", context_url=Settings().context_url)  # opening finishes the job from the journal
     assert not (tmp_path / "store" / "lodpub-journal.json").exists()
-    assert all(same_as_quads(store, g) for g in record_graphs(store))
+    assert all(same_as_quads(store, g) and same_in_every_form(store, g) for g in record_graphs(store))
     assert NEW_TITLE in Graph().parse(data=store.graph_ntriples(stale[0]).decode(), format="nt").serialize(format="nt")
     store.close()
 
@@ -89,4 +104,22 @@ def test_a_store_from_before_the_documents_table_is_read_and_then_upgraded(tmp_p
     assert {name for (name,) in store.documents.db.execute("SELECT name FROM graph")} >= set(expected)
     assert all(same_as_quads(store, g) for g in expected)
     assert json.loads((where / "lodpub-store.json").read_text("utf-8"))["format"] == EmbeddedStore.FORMAT
+    store.close()
+
+
+def test_a_store_that_kept_only_n_triples_gets_the_other_forms_on_its_first_writer(tmp_path):
+    where = tmp_path / "store"
+    store = EmbeddedStore(where)
+    publish([str(EXAMPLE)], store, Settings())
+    graphs = record_graphs(store)
+    store.documents.db.execute("UPDATE graph SET turtle = NULL, jsonld = NULL")  # as lodpub 0.1 (format 2) left it
+    store.close()
+    (where / "lodpub-store.json").write_text(json.dumps({"lodpub": "0.1.0", "format": 2}), "utf-8")
+
+    reader = EmbeddedStore(where, read_only=True)  # read as it is: N-Triples only, the rest made on request
+    assert all(reader.document(g).turtle is None and same_as_quads(reader, g) for g in graphs)
+    reader.close()
+    store = EmbeddedStore(where, context_url=Settings().context_url)
+    assert store.documents.missing_forms() == []
+    assert all(same_in_every_form(store, g) for g in graphs)
     store.close()
