@@ -28,6 +28,7 @@ from pipeline.vocabularies.graphs import vocabulary_graphs
 from . import errors
 from .cors import PublicCORS
 from .pages import Index, Vocabulary
+from .record_dispatch import RecordDispatch
 from .routes import records, site, sparql, validate, vocab
 
 HERE = Path(__file__).resolve().parent
@@ -92,7 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/-/openapi.json",
     )
-    app.add_middleware(PublicCORS)
+    app.add_middleware(RecordDispatch)
+    app.add_middleware(PublicCORS)  # added last, so outermost: every response, the records' too, carries it
     errors.install(app)
     app.mount("/-/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (records, site, vocab, sparql, validate):  # records first: the busiest routes match first

@@ -24,6 +24,7 @@ finishes the job.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -47,6 +48,8 @@ INVALIDATED = "http://www.w3.org/ns/prov#invalidatedAtTime"
 DATASET = "https://w3id.org/lodpub#dataset"
 MODIFIED = "http://purl.org/dc/terms/modified"
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ class RecordStore(ABC):
 
         Stores that keep documents (the embedded one) give its Turtle and JSON-LD too."""
         ntriples = self.graph_ntriples(graph)
-        return Document(ntriples) if ntriples else None
+        return Document(ntriples_only(ntriples)) if ntriples else None
 
     @abstractmethod
     def graph_ntriples(self, graph: str) -> bytes:
@@ -220,7 +223,9 @@ class EmbeddedStore(RecordStore):
         self.documents = Documents(self.path / "lodpub-documents.sqlite", read_only)
         if not read_only:
             if stored_format is not None and stored_format < self.FORMAT:  # written by an older lodpub: fill the table once
-                self._repair_documents(list(self.live_graphs("")))
+                graphs = list(self.live_graphs(""))
+                logger.warning("%s: store format %s, writing the documents of %d graphs once (format %d)", self.path, stored_format, len(graphs), self.FORMAT)
+                self._repair_documents(graphs)
             self._recover()
             marker.write_text(json.dumps({"lodpub": __version__, "format": self.FORMAT}), "utf-8")
 

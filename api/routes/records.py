@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pipeline.documents import Document
 from pipeline.handles import clean_handle
 from pipeline.rdf_output import compact_jsonld
-from pipeline.terms import Lit, RdfTriple, from_ox, from_oxigraph
+from pipeline.terms import Lit, RdfTriple, from_oxigraph
 from pipeline.vocabularies.tables import COAR
 
 from ..deps import SettingsDep, StoreDep
@@ -44,20 +44,6 @@ def negotiate(request: Request, format_: str | None, suffix_rep: Representation 
 
 DCTERMS = "http://purl.org/dc/terms/"
 MODIFIED = DCTERMS + "modified"
-_HEADER_PREDICATES = frozenset({MODIFIED, DCTERMS + "type", DCTERMS + "creator", DCTERMS + "hasPart", DCTERMS + "format"})
-
-
-_HEADER_LINES = re.compile(rb"^[^\n]* <(?:" + b"|".join(re.escape(p.encode()) for p in sorted(_HEADER_PREDICATES)) + rb")> [^\n]*\n", re.MULTILINE)
-
-
-def header_triples(ntriples: bytes) -> list[RdfTriple]:
-    """The triples ``signposting`` and Last-Modified read, in plain form.
-
-    Only the lines that name one of their predicates are parsed (a line whose literal
-    merely quotes one is dropped by the predicate test)."""
-    lines = b"".join(_HEADER_LINES.findall(ntriples))
-    parsed = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES) if lines else []
-    return [(from_ox(t.subject), p, from_ox(t.object)) for t in parsed if (p := t.predicate.value) in _HEADER_PREDICATES]  # type: ignore[misc]
 
 
 def _published(document: Document, rep: Representation, jsonld_start: bytes) -> bytes | None:
@@ -114,7 +100,7 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
     body = _published(document, rep, request.app.state.jsonld_start)
     if body is not None:
         # Sent as the store keeps it: the headers need only a few of the triples.
-        triples = header_triples(document.ntriples)
+        triples = document.head()
     else:
         parsed = list(ox.parse(document.ntriples, format=ox.RdfFormat.N_TRIPLES))
         triples = from_oxigraph(parsed)
@@ -166,8 +152,11 @@ async def record(request: Request, prefix: str, suffix: str) -> Response:
     """The record as Turtle, JSON-LD, N-Triples, RDF/XML, N-Quads or HTML, by suffix, ``?format=`` or ``Accept``."""
     stem, rep = split_suffix(suffix)
     _checked(prefix, stem)
-    query, state = request.query_params, request.app.state
-    return await serve_record(request, f"{prefix}/{stem}", rep, query.get("format"), query.get("lang"), state.settings, state.store)
+    state = request.app.state
+    format_ = lang = None
+    if request.scope["query_string"]:  # most requests have none: no need to parse it
+        format_, lang = request.query_params.get("format"), request.query_params.get("lang")
+    return await serve_record(request, f"{prefix}/{stem}", rep, format_, lang, state.settings, state.store)
 
 
 @get_and_head(router, "/resource", summary="A record by its handle IRI",

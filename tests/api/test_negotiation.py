@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pyoxigraph as ox
 import pytest
@@ -192,14 +193,32 @@ def test_turtle_and_jsonld_come_from_the_store_and_a_stale_context_is_not_sent(p
         other.stop()
 
 
-def test_headers_read_only_the_lines_that_name_their_predicates():
-    from api.routes.records import header_triples
-    from pipeline.terms import Lit
+def test_the_head_of_a_document_is_the_lines_of_the_header_predicates():
+    from pipeline.documents import head_lines
 
     nt = (b'<https://w3id.org/lodpub/handle/1/2> <http://purl.org/dc/terms/modified> "2024-01-01T10:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n'
           b'<https://hdl.handle.net/1/2> <http://purl.org/dc/terms/title> "quoting <http://purl.org/dc/terms/creator> in a title" .\n'
           b'<https://hdl.handle.net/1/2> <http://purl.org/dc/terms/creator> <https://orcid.org/0000-0002-1825-0097> .\n')
-    assert header_triples(nt) == [
-        ("https://w3id.org/lodpub/handle/1/2", "http://purl.org/dc/terms/modified", Lit("2024-01-01T10:00:00Z", None, "http://www.w3.org/2001/XMLSchema#dateTime")),
-        ("https://hdl.handle.net/1/2", "http://purl.org/dc/terms/creator", "https://orcid.org/0000-0002-1825-0097"),
-    ]
+    lines = nt.splitlines(keepends=True)
+    assert sorted(head_lines(nt).splitlines(keepends=True)) == sorted([lines[0], lines[2]])
+    assert head_lines(nt.rstrip(b"\n")) == head_lines(nt) and head_lines(b"") == b""
+
+
+def test_the_head_of_each_document_holds_its_header_triples(published):
+    from pipeline.documents import Document, head_lines
+    from pipeline.settings import Settings
+    from pipeline.store import EmbeddedStore
+    from pipeline.terms import from_oxigraph
+
+    store = EmbeddedStore(published / "store", read_only=True)
+    documents = [store.document(g) for g in store.live_graphs(Settings().document_base)]
+    store.close()
+    assert len(documents) > 5
+    predicates = set()
+    for document in documents:
+        expected = sorted(from_oxigraph(ox.parse(head_lines(document.ntriples), format=ox.RdfFormat.N_TRIPLES)), key=repr)
+        assert document.packed.head is not None and sorted(document.head(), key=repr) == expected
+        without = Document(replace(document.packed, head=None))  # as an older store left it: read from the N-Triples
+        assert sorted(without.head(), key=repr) == expected
+        predicates |= {p for _s, p, _o in expected}
+    assert {"http://purl.org/dc/terms/modified", "http://purl.org/dc/terms/creator", "http://purl.org/dc/terms/type"} <= predicates

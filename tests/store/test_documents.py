@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 
+import pyoxigraph
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from pipeline.documents import Documents
+from pipeline.documents import Documents, head_lines
 from pipeline.publish import publish
 from pipeline.rdf_output import context
 from pipeline.settings import Settings
 from pipeline.store import EmbeddedStore
+from pipeline.terms import from_oxigraph
 from tests.conftest import EXAMPLES
 from tests.rdf_compare import as_oxigraph_stores_it
 
@@ -40,6 +42,8 @@ def same_in_every_form(store: EmbeddedStore, graph: str) -> bool:
     jsonld = json.loads(document.jsonld)
     assert jsonld["@context"] == Settings().context_url and b"\n" not in document.jsonld  # one line, our context
     jsonld["@context"] = context()  # what a client gets when it fetches the published context
+    head = from_oxigraph(pyoxigraph.parse(head_lines(document.ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    assert sorted(document.head(), key=repr) == sorted(head, key=repr) and any(p.endswith("/modified") for _s, p, _o in head)
     return len(nt) > 20 and isomorphic(nt, turtle) and isomorphic(nt, Graph().parse(data=json.dumps(jsonld), format="json-ld"))
 
 
