@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         # Read-only: several server processes can share one embedded store; writing is
         # publish's job (for a store written while served, use a SPARQL server).
-        app.state.store = open_store(settings.store, read_only=True)
+        app.state.store = open_store(settings.store, read_only=True, serving=True)
         graphs = vocabulary_graphs(settings)
         scheme = settings.vdp_namespace.rstrip("/")
         app.state.vdp_scheme = scheme

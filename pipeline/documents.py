@@ -18,7 +18,7 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -127,16 +127,18 @@ def jsonld_start(context_url: str | None) -> bytes:
 class Documents:
     """The table ``graph(name, ntriples, turtle, jsonld, head)``, one row per published record graph."""
 
-    def __init__(self, path: Path, read_only: bool) -> None:
+    def __init__(self, path: Path, read_only: bool, *, memory_map: bool = False) -> None:
         self.path = path
         self.lock = threading.Lock()
         self.db: sqlite3.Connection | None = None
         if read_only:
             if path.exists():
                 self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-                # Readers (the server, dump workers) read pages through a memory map: half the time
-                # of a read call per page. SQLite caps the size (2 GB in common builds).
-                self.db.execute(f"PRAGMA mmap_size = {1 << 40}")
+                if memory_map:
+                    # The server reads pages through a memory map: half the time of a read call per
+                    # page. SQLite caps the size (2 GB in common builds); the pages are the shared,
+                    # reclaimable page cache, but a process's resident size counts those it touched.
+                    self.db.execute(f"PRAGMA mmap_size = {1 << 40}")
             return
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -165,6 +167,22 @@ class Documents:
                                 ((name, p.ntriples, p.turtle, p.jsonld, p.head) for name, p in put))
             self.db.executemany("DELETE FROM graph WHERE name = ?", ((n,) for n in delete))
             self.db.execute("COMMIT")
+
+    def names(self, prefix: str, page: int = 10_000) -> Iterator[str]:
+        """The graph names that start with ``prefix``, in code point order (as SPARQL's
+        ``ORDER BY STR(?g)``), read a page at a time from the primary key."""
+        assert self.db is not None
+        after = ""
+        while True:
+            with self.lock:
+                rows = self.db.execute("SELECT name FROM graph WHERE name >= ? AND name > ? ORDER BY name LIMIT ?", (prefix, after, page)).fetchall()
+            for (name,) in rows:
+                if not name.startswith(prefix):
+                    return
+                yield name
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
 
     def missing_forms(self) -> list[str]:
         """Graphs whose Turtle, JSON-LD or head is not kept (written by an older lodpub)."""

@@ -98,7 +98,8 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
     if rep.name == "html" and settings.html_redirect:
         return RedirectResponse(settings.html_redirect.replace("{handle}", handle), status_code=303, headers={"Vary": "Accept"})
     body = _published(document, rep, request.app.state.jsonld_start)
-    if body is not None:
+    stored = body is not None
+    if stored:
         # Sent as the store keeps it: the headers need only a few of the triples.
         triples = document.head()
     else:
@@ -114,7 +115,8 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
             body = serialize(triples, rep, graph, settings.context_url)
     modified = next((o.value for s, p, o in triples if s == graph and p == MODIFIED and isinstance(o, Lit)), None) or store.modified()
     links = alternates(base) + signposting(triples, item, base)
-    cache.put(key, (body, modified, links))
+    if not stored:  # the cache is for what took rendering: reading the store is as quick
+        cache.put(key, (body, modified, links))
     return _answer(request, rep, body, modified, links, base, rep_from_suffix, page_lang)
 
 

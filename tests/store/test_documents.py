@@ -127,3 +127,15 @@ def test_a_store_that_kept_only_n_triples_gets_the_other_forms_on_its_first_writ
     assert store.documents.missing_forms() == []
     assert all(same_in_every_form(store, g) for g in graphs)
     store.close()
+
+
+def test_live_graphs_come_from_the_documents_in_the_order_sparql_gives(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    publish([str(EXAMPLE)], store, Settings())
+    base = Settings().document_base
+    by_sparql = [r["g"].value for r in store.select(
+        f"SELECT ?g WHERE {{ GRAPH <https://w3id.org/lodpub/graph/meta> {{ ?g ?p ?h }} FILTER(STRSTARTS(STR(?g), \"{base}\") && ?h != \"deleted\") }} ORDER BY STR(?g)")]
+    assert len(by_sparql) == 3
+    assert list(store.live_graphs(base)) == by_sparql == list(store.live_graphs(base, page=1)) == list(store.live_graphs(base, page=2))
+    assert list(store.live_graphs(by_sparql[1])) == [by_sparql[1]] and list(store.live_graphs(base + "no-such/")) == []
+    store.close()
