@@ -35,10 +35,13 @@ from .pool import ordered_map
 from .rdf_output import compact_jsonld, prefixes
 from .settings import Settings
 from .store import RecordStore, open_store
-from .terms import RdfTriple, from_oxigraph, to_oxigraph
+from .terms import from_oxigraph, to_oxigraph
 from .vocabularies.graphs import vocabulary_graphs
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PRIMARY_TOPIC = "http://xmlns.com/foaf/0.1/primaryTopic"
+# (subject, predicate, object if an IRI): what the dataset's statistics are counted from
+CountedTriple = tuple[str, str, str | None]
 ITEM_CLASS = "http://purl.org/dc/terms/BibliographicResource"
 IANA = "https://www.iana.org/assignments/media-types/"
 
@@ -119,17 +122,21 @@ class _Renderer:
             # Every N-Triples line ends in " .\n" (line breaks inside literals are escaped).
             chunks["nt"].append(nt)
             chunks["nq"].append(nt.replace(b" .\n", f" <{graph}> .\n".encode()))
-            triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
-            tuples = from_oxigraph(triples)
             # Turtle and JSON-LD as the store keeps them, made when it does not (an older store)
-            turtle = document.turtle or ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes)
-            chunks["ttl"].append(_without_prefixes(turtle))
-            jsonld = document.jsonld
-            if jsonld is None or not jsonld.startswith(self.jsonld_start):
-                jsonld = json.dumps(compact_jsonld(tuples, self.settings.context_url), ensure_ascii=False).encode("utf-8")
-            chunks["jsonld"].append(jsonld + b"\n")
-            item = next((t[2] for t in tuples if t[1] == "http://xmlns.com/foaf/0.1/primaryTopic" and t[0] == graph), None)
-            _count(part.stats, tuples, graph, item if isinstance(item, str) else None, part.shared_subjects, part.shared_types)
+            jsonld = document.jsonld if document.jsonld is not None and document.jsonld.startswith(self.jsonld_start) else None
+            plain = _plain_lines(nt) if document.turtle is not None and jsonld is not None else None
+            if plain is None:  # something to make, or N-Triples not in the plain form: parse
+                triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+                tuples = from_oxigraph(triples)
+                turtle = document.turtle or ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes)
+                jsonld = jsonld or json.dumps(compact_jsonld(tuples, self.settings.context_url), ensure_ascii=False).encode("utf-8")
+                plain = [(s, p, o if isinstance(o, str) and not o.startswith("_:") else None) for s, p, o in tuples]
+            else:
+                turtle = document.turtle
+            chunks["ttl"].append(_without_prefixes(turtle or b""))
+            chunks["jsonld"].append((jsonld or b"") + b"\n")
+            item = next((o for s, p, o in plain if p == PRIMARY_TOPIC and s == graph), None)
+            _count(part.stats, plain, graph, item, part.shared_subjects, part.shared_types)
         part.data = {k: b"".join(v) for k, v in chunks.items()}
         return part
 
@@ -228,7 +235,25 @@ def _merge(stats: DumpStats, part: _Part, shared_subjects: set[str], shared_type
         stats.example = s.example
 
 
-def _count(stats: DumpStats, triples: list[RdfTriple], graph: str, item: str | None, shared: set[str], shared_types: set[tuple[str, str]]) -> None:
+def _plain_lines(ntriples: bytes) -> list[CountedTriple] | None:
+    """Each line's subject, predicate and object, the object only if it is an IRI, read as text.
+
+    What the dump counts needs no more, and splitting lodpub's own N-Triples (one space
+    between terms, IRIs as they are, a literal last on its line) costs half of parsing them
+    and converting Oxigraph's terms. ``None`` if a line is not of that form."""
+    out: list[CountedTriple] = []
+    for line in ntriples.decode("utf-8").splitlines():
+        terms = line.split(" ", 2)
+        if len(terms) < 3 or terms[1][:1] != "<" or terms[0][:1] not in ("<", "_") or not line.endswith(" ."):
+            return None
+        s, p, o = terms
+        o = o[:-2]
+        iri = o[1:-1] if o[:1] == "<" and o[-1:] == ">" and " " not in o else None
+        out.append((s[1:-1] if s[0] == "<" else s, p[1:-1], iri))
+    return out
+
+
+def _count(stats: DumpStats, triples: list[CountedTriple], graph: str, item: str | None, shared: set[str], shared_types: set[tuple[str, str]]) -> None:
     """Count one record's triples; typings of shared subjects are only collected (``_merge`` counts them)."""
     local: set[str] = set()
     for s, p, o in triples:
@@ -239,7 +264,7 @@ def _count(stats: DumpStats, triples: list[RdfTriple], graph: str, item: str | N
             local.add(s)  # blank nodes, the document and the item belong to this record alone
         else:
             shared.add(s)  # ORCID iDs, file URLs, the software agent: counted once overall
-        if p == RDF_TYPE and isinstance(o, str):
+        if p == RDF_TYPE and o is not None:
             if is_local:
                 stats.classes[o] += 1
             else:

@@ -139,3 +139,19 @@ def test_live_graphs_come_from_the_documents_in_the_order_sparql_gives(tmp_path)
     assert list(store.live_graphs(base)) == by_sparql == list(store.live_graphs(base, page=1)) == list(store.live_graphs(base, page=2))
     assert list(store.live_graphs(by_sparql[1])) == [by_sparql[1]] and list(store.live_graphs(base + "no-such/")) == []
     store.close()
+
+
+def test_dump_counts_the_same_from_the_text_as_from_parsed_graphs(tmp_path):
+    from pipeline.dump import dump
+
+    store = EmbeddedStore(tmp_path / "store")
+    publish([str(EXAMPLE), *map(str, sorted((EXAMPLES).glob("*.xml")))], store, Settings())
+    from_text = dump(store, tmp_path / "a", Settings())
+    store.documents.db.execute("UPDATE graph SET turtle = NULL, jsonld = NULL")  # forms to make: the graphs are parsed
+    parsed = dump(store, tmp_path / "b", Settings())
+    store.close()
+    assert from_text.records == parsed.records >= 3 and from_text.triples == parsed.triples
+    assert (from_text.classes, from_text.properties, from_text.distinct_subjects, from_text.example) == \
+           (parsed.classes, parsed.properties, parsed.distinct_subjects, parsed.example)
+    for name in ("items.nt.gz", "items.nq.gz"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
