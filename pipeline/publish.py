@@ -63,7 +63,9 @@ def _deleted_at(record: MappedRecord) -> str:
     return stamp[0] if stamp and stamp[1].endswith("dateTime") else now_iso()
 
 
-def outcome(mapped: MappedRecord, result: RecordResult, context_url: str | None) -> Outcome:
+def outcome(mapped: MappedRecord, result: RecordResult, documents: bool, context_url: str | None) -> Outcome:
+    """What to write for one mapped and validated record; ``documents``: make its documents
+    too (for a store that keeps them), against the JSON-LD context ``context_url``."""
     fmt = mapped.record.source.format_ or "?"
     if mapped.record.deleted:
         return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, deleted_at=_deleted_at(mapped)), None, 0, fmt)
@@ -73,28 +75,29 @@ def outcome(mapped: MappedRecord, result: RecordResult, context_url: str | None)
         return Outcome(None, report, warnings, fmt)
     text = "".join(nt_lines(mapped.triples))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest, document=render(mapped.triples, context_url, text)), None, warnings, fmt)
+    return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest, document=render(mapped.triples, context_url, text) if documents else None), None, warnings, fmt)
 
 
 class _Worker:
-    def __init__(self, settings: Settings, engine: str) -> None:
+    def __init__(self, settings: Settings, engine: str, documents: bool) -> None:
         self.mapper = Mapper(settings)
         self.validator = make_validator(settings, engine)
         self.context_url = settings.context_url
+        self.documents = documents
 
     def outcomes(self, paths: list[str], report: Report, from_: str | None, batch: int) -> Iterator[Outcome]:
         mapped = (self.mapper.map(r) for r in read_files(paths, report=report, from_=from_))
         for group in batches(mapped, batch):
             for m, r in zip(group, self.validator.validate(group)):
-                yield outcome(m, r, self.context_url)
+                yield outcome(m, r, self.documents, self.context_url)
 
 
 _worker: _Worker | None = None
 
 
-def _init(settings_json: str, engine: str) -> None:
+def _init(settings_json: str, engine: str, documents: bool) -> None:
     global _worker
-    _worker = _Worker(Settings.model_validate_json(settings_json), engine)
+    _worker = _Worker(Settings.model_validate_json(settings_json), engine, documents)
 
 
 def _file_outcomes(args: tuple[str, str | None, int]) -> tuple[list[Outcome], list[dict[str, object]]]:
@@ -105,14 +108,15 @@ def _file_outcomes(args: tuple[str, str | None, int]) -> tuple[list[Outcome], li
     return outcomes, [p.to_json() for p in report.errors]
 
 
-def all_outcomes(paths: list[str], settings: Settings, report: Report, *, engine: str, workers: int, from_: str | None, batch: int) -> Iterator[Outcome]:
+def all_outcomes(paths: list[str], settings: Settings, report: Report, *, engine: str, workers: int, from_: str | None, batch: int,
+                 documents: bool = True) -> Iterator[Outcome]:
     """Outcomes in input order; files are shared out to ``workers`` processes."""
     if workers <= 1 or len(paths) <= 1:
-        yield from _Worker(settings, engine).outcomes(paths, report, from_, batch)
+        yield from _Worker(settings, engine, documents).outcomes(paths, report, from_, batch)
         return
     tasks = [(p, from_, batch) for p in paths]
     # a window of four files a worker: workers keep converting while the writer thread loads a batch
-    for outcomes, errors in ordered_map(_file_outcomes, tasks, workers=workers, initializer=_init, initargs=(settings.model_dump_json(), engine), window=4 * workers):
+    for outcomes, errors in ordered_map(_file_outcomes, tasks, workers=workers, initializer=_init, initargs=(settings.model_dump_json(), engine, documents), window=4 * workers):
         for e in errors:
             report.error(str(e.get("message")), source=str(e.get("source")), position=e.get("position"))  # type: ignore[arg-type]
         yield from outcomes
@@ -166,7 +170,7 @@ def publish(
 
     pending: list[Prepared] = []
     with BatchWriter(write) as writer:
-        for o in all_outcomes(paths, settings, report, engine=engine, workers=workers, from_=from_, batch=batch):
+        for o in all_outcomes(paths, settings, report, engine=engine, workers=workers, from_=from_, batch=batch, documents=store.keeps_documents):
             stats.records += 1
             stats.warnings += o.warnings
             stats.by_format[o.format_] = stats.by_format.get(o.format_, 0) + 1

@@ -103,6 +103,8 @@ def write_update(records: list[Prepared], modified: str) -> str:
 class RecordStore(ABC):
     """What the pipeline and the server need from a store."""
 
+    keeps_documents = False  # whether ``write`` keeps each record's documents (``Prepared.document``)
+
     def hashes(self, graphs: list[str]) -> dict[str, str]:
         """The stored content hash of each of these record graphs that exists."""
         if not graphs:
@@ -198,7 +200,8 @@ def _as_quads(r: Prepared) -> str:
 class EmbeddedStore(RecordStore):
     """pyoxigraph on disk plus the documents table; one writer process at a time (RocksDB's lock)."""
 
-    FORMAT = 3  # 1: quads only; 2: and each graph's N-Triples; 3: and its Turtle and JSON-LD
+    FORMAT = 3  # 1: quads only; 2: and each graph's N-Triples; 3: and its Turtle, JSON-LD and head
+    keeps_documents = True
 
     def __init__(self, path: str | Path, read_only: bool = False, *, context_url: str | None = None, serving: bool = False) -> None:
         """``context_url``: the JSON-LD context the documents this store writes itself refer to
