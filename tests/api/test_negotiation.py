@@ -222,3 +222,15 @@ def test_the_head_of_each_document_holds_its_header_triples(published):
         assert sorted(without.head(), key=repr) == expected
         predicates |= {p for _s, p, _o in expected}
     assert {"http://purl.org/dc/terms/modified", "http://purl.org/dc/terms/creator", "http://purl.org/dc/terms/type"} <= predicates
+
+
+def test_the_page_embeds_the_records_json_ld_with_its_context(server):
+    import re
+
+    page = get(server, SEED, Accept="text/html").text
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert script is not None
+    doc = json.loads(script.group(1).replace("<\\/", "</"))
+    assert isinstance(doc["@context"], dict)  # self-contained: a crawler need not fetch the context
+    embedded = Graph().parse(data=json.dumps(doc), format="json-ld")
+    assert isomorphic(embedded, parse(get(server, SEED + ".nt").text, "nt"))
