@@ -1,11 +1,11 @@
-"""Each record as published, ready to send: its N-Triples, Turtle and JSON-LD, in SQLite.
+"""Each record as published, ready to send: its N-Triples, Turtle, JSON-LD and head, in SQLite.
 
 Oxigraph answers SPARQL, but reading one graph back out of it costs about 0.5 ms here (a
-lookup per term), and turning it into Turtle or compacted JSON-LD in Python costs as much
-again: more than all the rest of an HTTP request. So publishing writes each record three
-times over, once into the quads and once into this table as the bytes the server and the
+lookup per term), and parsing it and turning it into Turtle or compacted JSON-LD in Python
+costs as much again: more than all the rest of an HTTP request. So publishing writes each
+record twice, once into the quads and once into this table as the bytes the server and the
 dumps send, made by the worker processes that mapped the record. A request for Turtle or
-JSON-LD is then one indexed read and an inflate.
+JSON-LD is then one indexed read and an inflate, and its headers come from the head.
 
 The quads stay the truth: opening the store after a crash rewrites the documents of the
 graphs a batch touched from them (``render`` is the one place documents are made), and a
