@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pipeline import __version__
 from pipeline.documents import jsonld_start
 from pipeline.mapping import Mapper
+from pipeline.resources import data_file
 from pipeline.settings import Settings
 from pipeline.store import open_store
 from pipeline.validate import Validator
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The store is opened read-only, so what the process sees never changes: rendered
         # representations can be kept (bounded, least recently used first out).
         remote = settings.store.startswith(("http://", "https://"))
+        app.state.context_document = data_file("vocab", "context.jsonld").read_bytes()
         app.state.jsonld_start = jsonld_start(settings.context_url)  # how the store's JSON-LD for this context begins
         app.state.rendered = RenderCache(0 if remote else settings.render_cache)  # a remote store changes under us
         app.state.mapper = Mapper(settings)

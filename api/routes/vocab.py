@@ -1,4 +1,5 @@
-"""The VDP scheme and its concepts: ``/vocab/vdp`` (paged) and ``/vocab/vdp/{code}``."""
+"""The VDP scheme and its concepts: ``/vocab/vdp`` (paged) and ``/vocab/vdp/{code}``; and the
+JSON-LD context every JSON-LD document names, ``/vocab/context.jsonld``."""
 
 from __future__ import annotations
 
@@ -18,6 +19,16 @@ from .common import get_and_head, page_language, render_html
 from .records import negotiate
 
 router = APIRouter(prefix="/vocab", tags=["vocabulary"])
+
+
+@get_and_head(router, "/context.jsonld", summary="The JSON-LD context of every record's JSON-LD")
+async def jsonld_context(request: Request) -> Response:
+    """The context the JSON-LD representations and dumps refer to (``<vocab_base>context.jsonld``).
+
+    Served here so that it can be dereferenced where ``LODPUB_VOCAB_BASE`` is this server's
+    ``/vocab/``; elsewhere, whoever publishes the vocabulary base serves this same file."""
+    body = request.app.state.context_document
+    return respond(request, body, "application/ld+json", last_modified=None)
 
 
 def _scheme_triples(request: Request) -> tuple[str, list[RdfTriple]]:

@@ -234,3 +234,13 @@ def test_the_page_embeds_the_records_json_ld_with_its_context(server):
     assert isinstance(doc["@context"], dict)  # self-contained: a crawler need not fetch the context
     embedded = Graph().parse(data=json.dumps(doc), format="json-ld")
     assert isomorphic(embedded, parse(get(server, SEED + ".nt").text, "nt"))
+
+
+def test_the_json_ld_context_is_served_and_expands_the_records(server):
+    got = get(server, "/vocab/context.jsonld")
+    assert got.status_code == 200 and got.headers["Content-Type"].startswith("application/ld+json") and got.headers["ETag"]
+    assert got.headers["Access-Control-Allow-Origin"] == "*"  # JSON-LD processors in browsers fetch it cross-origin
+    context = got.json()["@context"]
+    doc = get(server, SEED, Accept="application/ld+json").json()
+    doc["@context"] = context  # what a processor does with the URL, done here without the network
+    assert isomorphic(Graph().parse(data=json.dumps(doc), format="json-ld"), parse(get(server, SEED + ".nt").text, "nt"))
