@@ -158,6 +158,14 @@ class Documents:
             return None
         return Document(Packed(*row))
 
+    def packed_ntriples(self, name: str) -> bytes | None:
+        """A graph's N-Triples as stored (compressed), to tell whether a new version differs."""
+        if self.db is None:
+            return None
+        with self.lock:
+            row = self.db.execute("SELECT ntriples FROM graph WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
     def replace(self, put: Iterable[tuple[str, Packed]], delete: Iterable[str]) -> None:
         """Store and remove documents in one transaction."""
         assert self.db is not None

@@ -14,9 +14,10 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as default
+from pathlib import Path
 from typing import IO
 
-from .documents import render
+from .documents import Documents, ntriples_only, render
 from .mapping import MappedRecord, Mapper
 from .pool import ordered_map
 from .readers import read_files
@@ -63,9 +64,13 @@ def _deleted_at(record: MappedRecord) -> str:
     return stamp[0] if stamp and stamp[1].endswith("dateTime") else now_iso()
 
 
-def outcome(mapped: MappedRecord, result: RecordResult, documents: bool, context_url: str | None) -> Outcome:
-    """What to write for one mapped and validated record; ``documents``: make its documents
-    too (for a store that keeps them), against the JSON-LD context ``context_url``."""
+def outcome(mapped: MappedRecord, result: RecordResult, documents: Documents | None, context_url: str | None) -> Outcome:
+    """What to write for one mapped and validated record.
+
+    ``documents``: the store's documents table (``None`` for a store that keeps none). Its
+    documents are made for the record (against the JSON-LD context ``context_url``), unless
+    the table holds the same N-Triples already: publishing unchanged records again then
+    costs no rendering (the parent, which decides by the stored hash, writes nothing)."""
     fmt = mapped.record.source.format_ or "?"
     if mapped.record.deleted:
         return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, deleted_at=_deleted_at(mapped)), None, 0, fmt)
@@ -75,15 +80,21 @@ def outcome(mapped: MappedRecord, result: RecordResult, documents: bool, context
         return Outcome(None, report, warnings, fmt)
     text = "".join(nt_lines(mapped.triples))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest, document=render(mapped.triples, context_url, text) if documents else None), None, warnings, fmt)
+    document = None
+    if documents is not None:
+        document = ntriples_only(text.encode("utf-8"))
+        if documents.packed_ntriples(mapped.graph) != document.ntriples:
+            document = render(mapped.triples, context_url, text)
+    return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest, document=document), None, warnings, fmt)
 
 
 class _Worker:
-    def __init__(self, settings: Settings, engine: str, documents: bool) -> None:
+    def __init__(self, settings: Settings, engine: str, documents: Path | None) -> None:
         self.mapper = Mapper(settings)
         self.validator = make_validator(settings, engine)
         self.context_url = settings.context_url
-        self.documents = documents
+        # read-only, beside the parent's writes (SQLite's WAL lets readers read what is committed)
+        self.documents = Documents(documents, read_only=True) if documents is not None else None
 
     def outcomes(self, paths: list[str], report: Report, from_: str | None, batch: int) -> Iterator[Outcome]:
         mapped = (self.mapper.map(r) for r in read_files(paths, report=report, from_=from_))
@@ -95,7 +106,7 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _init(settings_json: str, engine: str, documents: bool) -> None:
+def _init(settings_json: str, engine: str, documents: Path | None) -> None:
     global _worker
     _worker = _Worker(Settings.model_validate_json(settings_json), engine, documents)
 
@@ -109,7 +120,7 @@ def _file_outcomes(args: tuple[str, str | None, int]) -> tuple[list[Outcome], li
 
 
 def all_outcomes(paths: list[str], settings: Settings, report: Report, *, engine: str, workers: int, from_: str | None, batch: int,
-                 documents: bool = True) -> Iterator[Outcome]:
+                 documents: Path | None = None) -> Iterator[Outcome]:
     """Outcomes in input order; files are shared out to ``workers`` processes."""
     if workers <= 1 or len(paths) <= 1:
         yield from _Worker(settings, engine, documents).outcomes(paths, report, from_, batch)
@@ -170,7 +181,7 @@ def publish(
 
     pending: list[Prepared] = []
     with BatchWriter(write) as writer:
-        for o in all_outcomes(paths, settings, report, engine=engine, workers=workers, from_=from_, batch=batch, documents=store.keeps_documents):
+        for o in all_outcomes(paths, settings, report, engine=engine, workers=workers, from_=from_, batch=batch, documents=store.documents_path):
             stats.records += 1
             stats.warnings += o.warnings
             stats.by_format[o.format_] = stats.by_format.get(o.format_, 0) + 1

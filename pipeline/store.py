@@ -103,7 +103,7 @@ def write_update(records: list[Prepared], modified: str) -> str:
 class RecordStore(ABC):
     """What the pipeline and the server need from a store."""
 
-    keeps_documents = False  # whether ``write`` keeps each record's documents (``Prepared.document``)
+    documents_path: Path | None = None  # where the store keeps each record's documents (``Prepared.document``), if it does
 
     def hashes(self, graphs: list[str]) -> dict[str, str]:
         """The stored content hash of each of these record graphs that exists."""
@@ -201,7 +201,6 @@ class EmbeddedStore(RecordStore):
     """pyoxigraph on disk plus the documents table; one writer process at a time (RocksDB's lock)."""
 
     FORMAT = 3  # 1: quads only; 2: and each graph's N-Triples; 3: and its Turtle, JSON-LD and head
-    keeps_documents = True
 
     def __init__(self, path: str | Path, read_only: bool = False, *, context_url: str | None = None, serving: bool = False) -> None:
         """``context_url``: the JSON-LD context the documents this store writes itself refer to
@@ -224,7 +223,8 @@ class EmbeddedStore(RecordStore):
         self.journal = self.path / "lodpub-journal.json"
         marker = self.path / "lodpub-store.json"
         stored_format = json.loads(marker.read_text("utf-8")).get("format", 1) if marker.exists() else None
-        self.documents = Documents(self.path / "lodpub-documents.sqlite", read_only, memory_map=serving and read_only)
+        self.documents_path = self.path / "lodpub-documents.sqlite"
+        self.documents = Documents(self.documents_path, read_only, memory_map=serving and read_only)
         if not read_only:
             if stored_format is not None and stored_format < self.FORMAT:  # written by an older lodpub: fill the table once
                 graphs = list(self._live_graphs_in_quads(""))
@@ -281,9 +281,20 @@ class EmbeddedStore(RecordStore):
             self.store.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         self.store.update(write_update(others, modified))
         self.store.flush()
-        self.documents.replace(((r.graph, r.document or ntriples_only(r.ntriples.encode("utf-8"))) for r in records if not r.deleted),
-                               (r.graph for r in records if r.deleted))
+        self.documents.replace(((r.graph, self._complete(r)) for r in records if not r.deleted), (r.graph for r in records if r.deleted))
         self.journal.unlink()
+
+    def _complete(self, record: Prepared) -> Packed:
+        """The record's documents, made here where the worker left them out.
+
+        A worker leaves them out when the table already holds the same N-Triples; the
+        record then reaches ``write`` only if the stored hash disagrees (a rare repair)."""
+        if record.document is not None and record.document.turtle is not None:
+            return record.document
+        if self.context_url is None:
+            return record.document or ntriples_only(record.ntriples.encode("utf-8"))
+        triples = from_oxigraph(ox.parse(record.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+        return render(triples, self.context_url, record.ntriples)
 
     def _write_journal(self, new: list[str], other: list[str]) -> None:
         tmp = self.journal.with_suffix(".tmp")
