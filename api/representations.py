@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
-import json
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
@@ -16,7 +15,7 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import Response
 
-from pipeline.rdf_output import compact_jsonld, prefixes
+from pipeline.rdf_output import jsonld_line, prefixes
 from pipeline.terms import RdfTriple, to_oxigraph, to_oxigraph_quads
 
 from .negotiation import REPRESENTATIONS, Representation
@@ -26,8 +25,7 @@ CACHE_CONTROL = "public, max-age=300"
 
 def serialize(triples: list[RdfTriple], rep: Representation, graph: str, context_url: str | None) -> bytes:
     if rep.name == "jsonld":
-        # one line, like the documents the store keeps (an indenting encoder is several times slower)
-        return json.dumps(compact_jsonld(triples, context_url), ensure_ascii=False).encode("utf-8")
+        return jsonld_line(triples, context_url)
     if rep.name == "nq":
         return ox.serialize(to_oxigraph_quads(triples, graph), format=ox.RdfFormat.N_QUADS)
     fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[rep.name]

@@ -8,7 +8,7 @@ dumps send, made by the worker processes that mapped the record. A request for T
 JSON-LD is then one indexed read and an inflate, and its headers come from the head.
 
 The quads stay the truth: opening the store after a crash rewrites the documents of the
-graphs a batch touched from them (``render`` is the one place documents are made), and a
+graphs a batch touched from them (``with_forms`` is the one place documents are made), and a
 document whose JSON-LD names another context than the server's is made afresh.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .rdf_output import compact_jsonld, prefixes
+from .rdf_output import jsonld_line, prefixes
 from .terms import Lit, RdfTriple, from_oxigraph, nt_lines, to_oxigraph
 
 DCTERMS = "http://purl.org/dc/terms/"
@@ -50,14 +50,18 @@ class Packed:
 class Document:
     """A record's document as read: N-Triples, and Turtle and JSON-LD where the table has them.
 
-    Each form is inflated when first asked for: a request needs one or two of the three."""
+    Each form is inflated when first asked for: a request needs one or two of the three. A
+    store that keeps no documents gives its N-Triples as they are (``ntriples``)."""
 
-    def __init__(self, packed: Packed) -> None:
-        self.packed = packed
+    def __init__(self, packed: Packed | None = None, *, ntriples: bytes | None = None) -> None:
+        self.packed = packed or Packed(b"")
+        self._ntriples = ntriples
 
-    @cached_property
+    @property
     def ntriples(self) -> bytes:
-        return zlib.decompress(self.packed.ntriples)
+        if self._ntriples is None:
+            self._ntriples = zlib.decompress(self.packed.ntriples)
+        return self._ntriples
 
     @cached_property
     def turtle(self) -> bytes | None:
@@ -66,6 +70,12 @@ class Document:
     @cached_property
     def jsonld(self) -> bytes | None:
         return zlib.decompress(self.packed.jsonld) if self.packed.jsonld else None
+
+    def jsonld_for(self, start: bytes) -> bytes | None:
+        """The stored JSON-LD if it was made for the context that ``start`` (``jsonld_start``)
+        names; ``None`` if there is none or it names another (it must then be made afresh)."""
+        jsonld = self.jsonld
+        return jsonld if jsonld is not None and jsonld.startswith(start) else None
 
     def head(self) -> list[RdfTriple]:
         """The triples whose predicate is one of ``HEAD_PREDICATES`` (what HTTP headers say).
@@ -104,17 +114,20 @@ def ntriples_only(ntriples: bytes) -> Packed:
     return Packed(_pack(ntriples))
 
 
-def render(triples: list[RdfTriple], context_url: str | None, ntriples: str | None = None) -> Packed:
-    """The three forms of one record graph, compressed.
+def with_forms(document: Packed, triples: list[RdfTriple], context_url: str | None) -> Packed:
+    """``document`` (its N-Triples packed) with the other forms of its graph ``triples`` added.
 
     Turtle is what the server sends (with every prefix of the context); JSON-LD is one
     compacted document on one line, against ``context_url`` (embedded when there is none).
     """
-    text = ntriples if ntriples is not None else "".join(nt_lines(triples))
     turtle = ox.serialize(to_oxigraph(triples), format=ox.RdfFormat.TURTLE, prefixes=prefixes())
-    jsonld = json.dumps(compact_jsonld(triples, context_url), ensure_ascii=False).encode("utf-8")
     head = json.dumps([t for t in triples if t[1] in HEAD_PREDICATES], ensure_ascii=False).encode("utf-8")
-    return Packed(_pack(text.encode("utf-8")), _pack(turtle), _pack(jsonld), head)
+    return Packed(document.ntriples, _pack(turtle), _pack(jsonld_line(triples, context_url)), head)
+
+
+def render(triples: list[RdfTriple], context_url: str | None) -> Packed:
+    """Every form of one record graph, compressed."""
+    return with_forms(ntriples_only("".join(nt_lines(triples)).encode("utf-8")), triples, context_url)
 
 
 def jsonld_start(context_url: str | None) -> bytes:

@@ -19,7 +19,6 @@ not the time of the dump).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -32,7 +31,7 @@ from isal import igzip
 
 from .documents import jsonld_start
 from .pool import ordered_map
-from .rdf_output import compact_jsonld, prefixes
+from .rdf_output import jsonld_line, prefixes
 from .settings import Settings
 from .store import RecordStore, open_store
 from .terms import from_oxigraph, to_oxigraph
@@ -123,13 +122,13 @@ class _Renderer:
             chunks["nt"].append(nt)
             chunks["nq"].append(nt.replace(b" .\n", f" <{graph}> .\n".encode()))
             # Turtle and JSON-LD as the store keeps them, made when it does not (an older store)
-            jsonld = document.jsonld if document.jsonld is not None and document.jsonld.startswith(self.jsonld_start) else None
+            jsonld = document.jsonld_for(self.jsonld_start)
             plain = _plain_lines(nt) if document.turtle is not None and jsonld is not None else None
             if plain is None:  # something to make, or N-Triples not in the plain form: parse
                 triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
                 tuples = from_oxigraph(triples)
                 turtle = document.turtle or ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes)
-                jsonld = jsonld or json.dumps(compact_jsonld(tuples, self.settings.context_url), ensure_ascii=False).encode("utf-8")
+                jsonld = jsonld or jsonld_line(tuples, self.settings.context_url)
                 plain = [(s, p, o if isinstance(o, str) and not o.startswith("_:") else None) for s, p, o in tuples]
             else:
                 turtle = document.turtle

@@ -17,7 +17,7 @@ from dataclasses import field as default
 from pathlib import Path
 from typing import IO
 
-from .documents import Documents, ntriples_only, render
+from .documents import Documents, ntriples_only, with_forms
 from .mapping import MappedRecord, Mapper
 from .pool import ordered_map
 from .readers import read_files
@@ -79,12 +79,13 @@ def outcome(mapped: MappedRecord, result: RecordResult, documents: Documents | N
         report = {"handle": mapped.handle, "source": result.source, "findings": [f.to_json() for f in result.findings]}
         return Outcome(None, report, warnings, fmt)
     text = "".join(nt_lines(mapped.triples))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
     document = None
     if documents is not None:
-        document = ntriples_only(text.encode("utf-8"))
+        document = ntriples_only(data)
         if documents.packed_ntriples(mapped.graph) != document.ntriples:
-            document = render(mapped.triples, context_url, text)
+            document = with_forms(document, mapped.triples, context_url)
     return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest, document=document), None, warnings, fmt)
 
 

@@ -70,21 +70,16 @@ def write_records(records: Iterable[MappedRecord], out: BinaryIO, format_: str, 
             out.write("".join(nq_lines(r.triples, r.graph)).encode("utf-8"))
     elif fmt.rdf_format is None:
         for r in records:
-            out.write(json.dumps(compact_jsonld(r.triples, context_url), ensure_ascii=False).encode("utf-8") + b"\n")
+            out.write(jsonld_line(r.triples, context_url) + b"\n")
     else:
         triples = (t for r in records for t in to_oxigraph(r.triples))
         serialize(triples, out, fmt.rdf_format, prefixes=prefixes())
 
 
-def serialize_record(record: MappedRecord, format_: str, context_url: str | None = None) -> bytes:
-    """One record in one format, as bytes (for the server)."""
-    import io
-
-    if FORMATS[format_].rdf_format is None:
-        return json.dumps(compact_jsonld(record.triples, context_url), ensure_ascii=False, indent=2).encode("utf-8")
-    buf = io.BytesIO()
-    write_records([record], buf, format_)
-    return buf.getvalue()
+def jsonld_line(triples: list[RdfTriple], context_url: str | None) -> bytes:
+    """One record's compacted JSON-LD on one line (an indenting encoder is several times slower),
+    as the store keeps it, the server sends it and the dump writes it."""
+    return json.dumps(compact_jsonld(triples, context_url), ensure_ascii=False).encode("utf-8")
 
 
 # -- JSON-LD compaction for lodpub's record graphs -----------------------------------------

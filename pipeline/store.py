@@ -36,7 +36,7 @@ import pyoxigraph as ox
 import requests
 
 from . import __version__
-from .documents import Document, Documents, Packed, ntriples_only, render
+from .documents import Document, Documents, Packed, ntriples_only, render, with_forms
 from .errors import StoreError
 from .terms import from_oxigraph
 
@@ -141,7 +141,7 @@ class RecordStore(ABC):
 
         Stores that keep documents (the embedded one) give its Turtle and JSON-LD too."""
         ntriples = self.graph_ntriples(graph)
-        return Document(ntriples_only(ntriples)) if ntriples else None
+        return Document(ntriples=ntriples) if ntriples else None
 
     @abstractmethod
     def graph_ntriples(self, graph: str) -> bytes:
@@ -291,10 +291,10 @@ class EmbeddedStore(RecordStore):
         record then reaches ``write`` only if the stored hash disagrees (a rare repair)."""
         if record.document is not None and record.document.turtle is not None:
             return record.document
+        document = record.document or ntriples_only(record.ntriples.encode("utf-8"))
         if self.context_url is None:
-            return record.document or ntriples_only(record.ntriples.encode("utf-8"))
-        triples = from_oxigraph(ox.parse(record.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-        return render(triples, self.context_url, record.ntriples)
+            return document
+        return with_forms(document, from_oxigraph(ox.parse(record.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)), self.context_url)
 
     def _write_journal(self, new: list[str], other: list[str]) -> None:
         tmp = self.journal.with_suffix(".tmp")

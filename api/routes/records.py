@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from pipeline.documents import Document
 from pipeline.handles import clean_handle
-from pipeline.rdf_output import compact_jsonld, context
+from pipeline.rdf_output import context, jsonld_line
 from pipeline.terms import Lit, RdfTriple, from_oxigraph
 from pipeline.vocabularies.tables import COAR
 
@@ -53,8 +53,8 @@ def _published(document: Document, rep: Representation, jsonld_start: bytes) -> 
         return document.ntriples
     if rep.name == "turtle":
         return document.turtle
-    if rep.name == "jsonld" and document.jsonld is not None and document.jsonld.startswith(jsonld_start):
-        return document.jsonld
+    if rep.name == "jsonld":
+        return document.jsonld_for(jsonld_start)
     return None
 
 
@@ -67,12 +67,12 @@ def _self_contained_jsonld(document: Document, triples: list[RdfTriple], jsonld_
     """The record's JSON-LD with the context in it, for a page's ``<script>``: the stored
     document with its context URL replaced by the context itself (compacting afresh costs
     a quarter of a millisecond), or made from the triples."""
-    stored = document.jsonld
-    if stored is not None and stored.startswith(jsonld_start):
+    stored = document.jsonld_for(jsonld_start)
+    if stored is not None:
         if jsonld_start.endswith(b"{"):  # made with the context in it already
             return stored.decode("utf-8")
         return '{"@context": ' + _context_json() + "," + stored[len(jsonld_start):].decode("utf-8")
-    return json.dumps(compact_jsonld(triples, None), ensure_ascii=False)
+    return jsonld_line(triples, None).decode("utf-8")
 
 
 def signposting(triples: list[RdfTriple], item: str, base: str) -> list[tuple[str, str, str | None]]:
@@ -122,7 +122,8 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
         triples = document.head()
     else:
         parsed = list(ox.parse(document.ntriples, format=ox.RdfFormat.N_TRIPLES))
-        triples = from_oxigraph(parsed)
+        # the RDF formats are written from Oxigraph's terms; only HTML, JSON-LD and N-Quads need all in plain form
+        triples = from_oxigraph(parsed) if rep.name in ("html", "jsonld", "nq") else document.head()
         if rep.name == "html":
             page = record_page(triples, item, handle, request.app.state.vocabulary, page_lang)
             jsonld = _self_contained_jsonld(document, triples, request.app.state.jsonld_start).replace("</", "<\\/")

@@ -161,8 +161,8 @@ def test_publishing_again_makes_no_documents_and_a_rewrite_gets_them_all(tmp_pat
     import pipeline.publish
 
     made = []
-    real_render = pipeline.publish.render
-    monkeypatch.setattr(pipeline.publish, "render", lambda *args: made.append(args[0]) or real_render(*args))
+    real_with_forms = pipeline.publish.with_forms
+    monkeypatch.setattr(pipeline.publish, "with_forms", lambda *args: made.append(args[0]) or real_with_forms(*args))
     store = EmbeddedStore(tmp_path / "store", context_url=Settings().context_url)
     publish([str(EXAMPLE)], store, Settings())
     assert len(made) == 3
