@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import Response
 
-from pipeline.rdf_output import jsonld_line, prefixes
+from pipeline.rdf_output import jsonld_line, prefixes, turtle_document
 from pipeline.terms import RdfTriple, to_oxigraph, to_oxigraph_quads
 
 from .negotiation import REPRESENTATIONS, Representation
@@ -26,6 +26,8 @@ CACHE_CONTROL = "public, max-age=300"
 def serialize(triples: list[RdfTriple], rep: Representation, graph: str, context_url: str | None) -> bytes:
     if rep.name == "jsonld":
         return jsonld_line(triples, context_url)
+    if rep.name == "turtle":
+        return turtle_document(triples)
     if rep.name == "nq":
         return ox.serialize(to_oxigraph_quads(triples, graph), format=ox.RdfFormat.N_QUADS)
     fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[rep.name]

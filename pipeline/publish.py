@@ -84,7 +84,7 @@ def outcome(mapped: MappedRecord, result: RecordResult, documents: Documents | N
     document = None
     if documents is not None:
         document = ntriples_only(data)
-        if documents.packed_ntriples(mapped.graph) != document.ntriples:
+        if not documents.holds(mapped.graph, document, data):
             document = with_forms(document, mapped.triples, context_url)
     return Outcome(Prepared(mapped.handle, mapped.item, mapped.graph, text, digest, document=document), None, warnings, fmt)
 

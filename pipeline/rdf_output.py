@@ -17,9 +17,10 @@ from pyoxigraph import RdfFormat, serialize
 
 from .mapping import MappedRecord
 from .resources import data_file
-from .terms import XSD_STRING, Lit, RdfTriple, Term, nq_lines, nt_lines, to_oxigraph
+from .terms import XSD_STRING, Lit, RdfTriple, Shape, Term, grouped, nq_lines, nt_lines, to_oxigraph
+from .turtle import TurtleWriter
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @dataclass(frozen=True)
@@ -76,25 +77,43 @@ def write_records(records: Iterable[MappedRecord], out: BinaryIO, format_: str, 
         serialize(triples, out, fmt.rdf_format, prefixes=prefixes())
 
 
-def jsonld_line(triples: list[RdfTriple], context_url: str | None) -> bytes:
+@cache
+def _turtle_writer() -> TurtleWriter:
+    return TurtleWriter(prefixes())
+
+
+def turtle_document(triples: list[RdfTriple], shape: Shape | None = None) -> bytes:
+    """One record graph as Turtle with the context's prefixes, as the store keeps it and the
+    server sends it (``pipeline/turtle.py``)."""
+    return _turtle_writer().write(triples, shape).encode("utf-8")
+
+
+def jsonld_line(triples: list[RdfTriple], context_url: str | None, shape: Shape | None = None) -> bytes:
     """One record's compacted JSON-LD on one line (an indenting encoder is several times slower),
     as the store keeps it, the server sends it and the dump writes it."""
-    return json.dumps(compact_jsonld(triples, context_url), ensure_ascii=False).encode("utf-8")
+    return json.dumps(compact_jsonld(triples, context_url, shape), ensure_ascii=False).encode("utf-8")
 
 
 # -- JSON-LD compaction for lodpub's record graphs -----------------------------------------
 
 
-_COMPACTED: dict[tuple[str, bool], str] = {}
+_COMPACTED: dict[str, str] = {}  # IRI -> compact IRI (for @id, @type and datatypes)
+_COMPACTED_KEYS: dict[str, str] = {}  # IRI -> context term or compact IRI (for property keys)
 
 
-def _compact_iri(iri: str, terms: dict[str, str], pfx: dict[str, str]) -> str:
-    key = (iri, bool(terms))
-    found = _COMPACTED.get(key)
+def _compact_iri(iri: str) -> str:
+    found = _COMPACTED.get(iri)
     if found is None:
-        found = _compact_iri_uncached(iri, terms, pfx)
+        found = _compact_iri_uncached(iri, {}, prefixes())
         if len(_COMPACTED) < 500_000:
-            _COMPACTED[key] = found
+            _COMPACTED[iri] = found
+    return found
+
+
+def _compact_key(iri: str) -> str:
+    found = _COMPACTED_KEYS.get(iri)
+    if found is None:
+        found = _COMPACTED_KEYS[iri] = _compact_iri_uncached(iri, _terms(), prefixes())  # properties are few
     return found
 
 
@@ -109,70 +128,45 @@ def _compact_iri_uncached(iri: str, terms: dict[str, str], pfx: dict[str, str]) 
     return iri
 
 
-def _node_id(term: str, pfx: dict[str, str]) -> str:
-    return term if term.startswith("_:") else _compact_iri(term, {}, pfx)
+def _node_id(term: str) -> str:
+    return term if term.startswith("_:") else _compact_iri(term)
 
 
-def compact_jsonld(triples: list[RdfTriple], context_url: str | None = None) -> dict[str, Any]:
+def compact_jsonld(triples: list[RdfTriple], context_url: str | None = None, shape: Shape | None = None) -> dict[str, Any]:
     """A compacted JSON-LD document for one record's graph.
 
-    Terms come from the context; other IRIs are compacted with its prefixes; rdf:List
-    cells become ``@list``; blank nodes keep their (deterministic) labels. The context is
-    referenced by URL when one is given, else embedded.
+    Terms come from the context; other IRIs are compacted with its prefixes; RDF lists
+    become ``@list`` (where ``terms.grouped`` finds them well formed); blank nodes keep their
+    (deterministic) labels. The context is referenced by URL when one is given, else embedded.
     """
-    ctx = context()
-    pfx = prefixes()
-    terms = _terms()
-    by_subject: dict[str, list[RdfTriple]] = {}
-    for t in triples:
-        by_subject.setdefault(t[0], []).append(t)
-
-    def list_items(head: Term) -> list[Term] | None:
-        items: list[Term] = []
-        node, seen = head, set()
-        while isinstance(node, str) and node.startswith("_:") and node in by_subject and node not in seen:
-            seen.add(node)
-            cell = {p: o for _s, p, o in by_subject[node]}
-            if set(cell) != {RDF + "first", RDF + "rest"}:
-                return None
-            items.append(cell[RDF + "first"])
-            node = cell[RDF + "rest"]
-        return items if node == RDF + "nil" else None
-
-    list_cells: set[str] = set()
-    lists: dict[str, list[Term]] = {}
-    for subject_triples in by_subject.values():
-        for _s, _p, o in subject_triples:
-            if isinstance(o, str) and o.startswith("_:") and o not in lists:
-                items = list_items(o)
-                if items is not None:
-                    lists[o] = items
-                    node: Term = o
-                    for _ in items:
-                        assert isinstance(node, str)
-                        list_cells.add(node)
-                        node = next(x[2] for x in by_subject[node] if x[1] == RDF + "rest")
+    subjects, lists, cells = shape or grouped(triples)
 
     def value(o: Term) -> Any:
-        if isinstance(o, Lit):
+        if type(o) is Lit:
             if o.lang:
                 return {"@value": o.value, "@language": o.lang}
             if not o.datatype or o.datatype == XSD_STRING:
                 return o.value
-            return {"@value": o.value, "@type": _compact_iri(o.datatype, {}, pfx)}
-        if o in lists:
-            return {"@list": [value(i) for i in lists[o]]}
-        return {"@id": _node_id(o, pfx)}
+            return {"@value": o.value, "@type": _compact_iri(o.datatype)}
+        found = lists.get(o)  # type: ignore[arg-type]
+        if found is not None:
+            return {"@list": [value(i) for i in found[0]]}
+        return {"@id": _node_id(o)}  # type: ignore[arg-type]
 
     graph = []
-    for subject, subject_triples in by_subject.items():
-        if subject in list_cells:
+    for subject, predicates in subjects.items():
+        if subject in cells:
             continue
-        node_json: dict[str, Any] = {"@id": _node_id(subject, pfx)}
-        for _s, p, o in subject_triples:
-            if p == RDF + "type" and isinstance(o, str):
-                node_json.setdefault("@type", []).append(_compact_iri(o, {}, pfx))
-                continue
-            node_json.setdefault(_compact_iri(p, terms, pfx), []).append(value(o))
-        graph.append({k: (v[0] if isinstance(v, list) and len(v) == 1 and k != "@type" else v) for k, v in node_json.items()})
-    return {"@context": context_url or ctx, "@graph": graph}
+        node: dict[str, Any] = {"@id": _node_id(subject)}
+        for p, objects in predicates.items():
+            if p == RDF_TYPE:
+                classes = [_compact_iri(o) for o in objects if type(o) is str]
+                if classes:
+                    node["@type"] = classes
+                objects = [o for o in objects if type(o) is not str]  # a literal rdf:type object, if any
+                if not objects:
+                    continue
+            values = [value(o) for o in objects]
+            node[_compact_key(p)] = values[0] if len(values) == 1 else values
+        graph.append(node)
+    return {"@context": context_url or context(), "@graph": graph}

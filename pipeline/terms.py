@@ -111,3 +111,69 @@ def to_oxigraph_quads(triples: Iterable[RdfTriple], graph: str) -> Iterator[Quad
     g = NamedNode(graph)
     for s, p, o in triples:
         yield Quad(ox_term(s), NamedNode(p), ox_term(o), g)  # type: ignore[arg-type]
+
+
+# -- a record graph's shape, for the writers of Turtle and JSON-LD ----------------------------
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_FIRST, _REST, _NIL = _RDF + "first", _RDF + "rest", _RDF + "nil"
+
+Subjects = dict[str, dict[str, list[Term]]]
+Collections = dict[str, tuple[list[Term], list[str]]]
+Shape = tuple[Subjects, Collections, set[str]]
+
+
+def grouped(triples: Iterable[RdfTriple]) -> Shape:
+    """The triples by subject and predicate (each in first-seen order), the RDF lists that
+    can be written as collections (head -> items, cells) and the set of all their cells."""
+    subjects: Subjects = {}
+    object_uses: dict[str, int] = {}
+    for s, p, o in triples:
+        predicates = subjects.get(s)
+        if predicates is None:
+            predicates = subjects[s] = {}
+        objects = predicates.get(p)
+        if objects is None:
+            predicates[p] = [o]
+        else:
+            objects.append(o)
+        if type(o) is str and o.startswith("_:"):
+            object_uses[o] = object_uses.get(o, 0) + 1
+    lists = _collections(subjects, object_uses)
+    return subjects, lists, {cell for _, chain in lists.values() for cell in chain}
+
+
+def _collections(subjects: Subjects, object_uses: dict[str, int]) -> Collections:
+    """Blank-node lists that Turtle writes as ``( ... )`` and JSON-LD as ``@list``: head -> (items, cells).
+
+    A cell qualifies when it is a blank node with exactly one ``rdf:first``, one ``rdf:rest``
+    and nothing else, and is the object of exactly one triple; the chain must end in
+    ``rdf:nil``. Anything else is written as plain triples (a list used twice, written as a
+    collection twice, would become two lists). A list inside a list is written inside it:
+    the cell that holds it is its one use."""
+    cells = [node for node, uses in object_uses.items() if uses == 1 and _is_cell(node, subjects)]
+    if not cells:
+        return {}
+    qualified = set(cells)
+    tails = {subjects[node][_REST][0] for node in cells}
+    found: Collections = {}
+    for head in cells:
+        if head in tails:
+            continue
+        items: list[Term] = []
+        chain: list[str] = []
+        node: Term = head
+        while type(node) is str and node in qualified and node not in chain:
+            chain.append(node)
+            items.append(subjects[node][_FIRST][0])
+            node = subjects[node][_REST][0]
+            if node == _NIL:
+                found[head] = (items, chain)
+                break
+    return found
+
+
+def _is_cell(node: str, subjects: Subjects) -> bool:
+    predicates = subjects.get(node)
+    return (predicates is not None and len(predicates) == 2 and len(predicates.get(_FIRST, ())) == 1
+            and len(predicates.get(_REST, ())) == 1)

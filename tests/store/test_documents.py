@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pyoxigraph
 import pytest
@@ -172,4 +173,29 @@ def test_publishing_again_makes_no_documents_and_a_rewrite_gets_them_all(tmp_pat
     store.set_hash(graph, "0" * 64)  # the stored hash disagrees with the table: the record is written again
     assert publish([str(EXAMPLE)], store, Settings()).published == 1 and made == []
     assert same_as_quads(store, graph) and same_in_every_form(store, graph)  # its documents made whole by the store
+    store.close()
+
+
+def test_documents_an_older_lodpub_compressed_with_zlib_are_read_and_not_made_again(tmp_path, monkeypatch):
+    import zlib
+
+    import pipeline.publish
+
+    store = EmbeddedStore(tmp_path / "store", context_url=Settings().context_url)
+    publish([str(EXAMPLE)], store, Settings())
+    graph = record_graphs(store)[0]
+    before = store.document(graph)
+    assert before is not None and before.turtle is not None and before.jsonld is not None
+    ntriples, turtle, jsonld = before.ntriples, before.turtle, before.jsonld
+    store.close()
+    with sqlite3.connect(tmp_path / "store" / "lodpub-documents.sqlite") as db:  # as format 3 wrote them
+        db.execute("UPDATE graph SET ntriples = ?, turtle = ?, jsonld = ? WHERE name = ?",
+                   (zlib.compress(ntriples, 1), zlib.compress(turtle, 1), zlib.compress(jsonld, 1), graph))
+    store = EmbeddedStore(tmp_path / "store", context_url=Settings().context_url)
+    after = store.document(graph)
+    assert after is not None and (after.ntriples, after.turtle, after.jsonld) == (ntriples, turtle, jsonld)
+    made = []
+    real_with_forms = pipeline.publish.with_forms
+    monkeypatch.setattr(pipeline.publish, "with_forms", lambda *args: made.append(args[0]) or real_with_forms(*args))
+    assert publish([str(EXAMPLE)], store, Settings()).published == 0 and made == []
     store.close()
