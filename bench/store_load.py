@@ -69,7 +69,8 @@ def main() -> None:
         print(f"converting {n:,} records to N-Quads ...", file=sys.stderr)
         lodpub = str(Path(sys.executable).with_name("lodpub"))
         subprocess.run([lodpub, "convert", "-f", "nq", "-o", str(nquads), *map(str, corpus(n))], check=True, stdout=subprocess.DEVNULL)
-    quads = sum(1 for _ in open(nquads, "rb"))
+    with open(nquads, "rb") as f:
+        quads = sum(1 for _ in f)
     print(f"Oxigraph bulk_load of {n:,} records ({quads:,} quads) on {machine()}")
     print("| loads of | wall | records/s | quads/s | CPU | peak memory | store on disk |\n|---|---|---|---|---|---|---|")
     for per in (1000, 10_000, 0):
