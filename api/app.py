@@ -70,7 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.vdp_scheme = scheme
         app.state.vdp_triples = graphs[scheme]
         app.state.vocabulary = Vocabulary(Index([t for ts in graphs.values() for t in ts]), settings.vdp_namespace)
-        app.state.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+        # auto_reload off: templates are read once, not checked on disk (three stat calls) per page
+        app.state.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]), auto_reload=False)
         app.state.texts = tomllib.loads((HERE / "texts.toml").read_text("utf-8"))
         app.state.example_query = (HERE / "example-query.rq").read_text("utf-8")
         # The store is opened read-only, so what the process sees never changes: rendered
