@@ -186,7 +186,8 @@ def validate_command(inputs: tuple[str, ...], format_: str, severity: str, lang:
 @click.option("--from", "from_", type=click.Choice(sorted(FORMATS)), help="Input form; found from the content when omitted.")
 @click.option("--engine", type=click.Choice(["compiled", "pyshacl"]), default="compiled", show_default=True, help="Validation engine (same findings; compiled is ~50x faster).")
 @click.option("-j", "--workers", type=int, default=1, show_default=True, help="Worker processes for reading, mapping and validation (0 = one per core).")
-@click.option("--batch", type=int, default=1000, show_default=True, help="Records written per transaction.")
+@click.option("--batch", type=int, default=5000, show_default=True,
+              help="Records written per transaction (and per bulk load: bigger loads cost the store less CPU and about 0.1 MB of memory a record more).")
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), help="Where rejected records' reports go (default: <store>/quarantine.jsonl, or ./quarantine.jsonl for a remote store).")
 def publish_command(inputs: tuple[str, ...], store_location: str | None, from_: str | None, engine: str, workers: int, batch: int, quarantine: Path | None) -> None:
     """Convert, validate and publish records into the store.

@@ -25,7 +25,7 @@ from .report import Report, Severity
 from .settings import Settings
 from .store import Prepared, RecordStore
 from .terms import nt_lines
-from .validate import Level, RecordResult, batches
+from .validate import DEFAULT_BATCH, Level, RecordResult, batches
 from .validation_run import make_validator
 from .values import typed_date
 from .vocabularies.graphs import ntriples, vocabulary_graphs
@@ -99,7 +99,8 @@ class _Worker:
 
     def outcomes(self, paths: list[str], report: Report, from_: str | None, batch: int) -> Iterator[Outcome]:
         mapped = (self.mapper.map(r) for r in read_files(paths, report=report, from_=from_))
-        for group in batches(mapped, batch):
+        # validated in groups of their own size (pyshacl holds a group as one rdflib graph), not the write batch
+        for group in batches(mapped, min(batch, DEFAULT_BATCH)):
             for m, r in zip(group, self.validator.validate(group)):
                 yield outcome(m, r, self.documents, self.context_url)
 
@@ -155,7 +156,7 @@ def publish(
     *,
     engine: str = "compiled",
     workers: int = 1,
-    batch: int = 1000,
+    batch: int = 5000,
     from_: str | None = None,
     report: Report | None = None,
     quarantine: IO[str] | None = None,

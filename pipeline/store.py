@@ -418,9 +418,13 @@ class RemoteStore(RecordStore):
             rows.append(row)
         return rows
 
+    UPDATE_RECORDS = 1000  # records per update request: a few MB, which every server takes
+
     def write(self, records: list[Prepared], modified: str, new: set[str]) -> None:
-        # One update request is one transaction on the server: new records included.
-        self._update(write_update(records, modified))
+        # One update request is one transaction on the server, new records included: each
+        # record is replaced whole in one of them.
+        for start in range(0, max(len(records), 1), self.UPDATE_RECORDS):
+            self._update(write_update(records[start : start + self.UPDATE_RECORDS], modified))
 
     def put_graph(self, graph: str, ntriples: bytes) -> None:
         r = self.http.put(self.gsp_url, params={"graph": graph}, data=ntriples, headers={"Content-Type": "application/n-triples"}, timeout=self.timeout)

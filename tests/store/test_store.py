@@ -186,3 +186,14 @@ def test_tombstones_are_not_in_the_item_dumps(store, tmp_path):
     publish(EXAMPLE_FILES, store, settings)
     dump(store, tmp_path / "d", settings)
     assert TOMBSTONE_GRAPH.encode() not in read_gz(tmp_path / "d" / "items.nq.gz")
+
+
+def test_a_batch_bigger_than_one_update_request_is_written_whole(store, tmp_path, monkeypatch):
+    """A remote store writes a batch in several update requests (RemoteStore.UPDATE_RECORDS records each)."""
+    monkeypatch.setattr(RemoteStore, "UPDATE_RECORDS", 2)
+    settings = Settings()
+    stats = publish(EXAMPLE_FILES, store, settings, batch=100)
+    assert (stats.published, stats.deleted) == (4, 1)
+    assert store.record_graphs(settings.document_base) == 4
+    assert all(graph_text(store, settings.document_iri(h)) for h in ("11250/3100001", "11250/132277"))
+    assert store.tombstone(settings.item_iri("11250/3100004")) is not None
