@@ -30,15 +30,9 @@ def serialize(triples: list[RdfTriple], rep: Representation, graph: str, context
         return turtle_document(triples)
     if rep.name == "nq":
         return ox.serialize(to_oxigraph_quads(triples, graph), format=ox.RdfFormat.N_QUADS)
-    fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[rep.name]
-    kwargs = {"prefixes": prefixes()} if rep.name in ("turtle", "rdfxml") else {}
+    fmt = {"nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[rep.name]
+    kwargs = {"prefixes": prefixes()} if rep.name == "rdfxml" else {}
     return ox.serialize(to_oxigraph(triples), format=fmt, **kwargs)
-
-
-def serialize_triples(triples: list[ox.Triple], rep: Representation) -> bytes:
-    fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[rep.name]
-    kwargs = {"prefixes": prefixes()} if rep.name in ("turtle", "rdfxml") else {}
-    return ox.serialize(triples, format=fmt, **kwargs)
 
 
 def link_header(links: Iterable[tuple[str, str, str | None]]) -> str:

@@ -24,21 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.documents import Documents, Packed, render, unpack  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
-from pipeline.terms import from_oxigraph, plain_triples  # noqa: E402
+from pipeline.terms import read_ntriples  # noqa: E402
 
 CHUNK = 2000
 
 
 def _render(rows: list[tuple[str, bytes]]) -> list[tuple[str, Packed]]:
-    import pyoxigraph as ox
-
     context_url = Settings().context_url
-    out = []
-    for name, blob in rows:
-        ntriples = unpack(blob)
-        triples = plain_triples(ntriples) or from_oxigraph(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-        out.append((name, render(triples, context_url)))
-    return out
+    return [(name, render(read_ntriples(unpack(blob)), context_url)) for name, blob in rows]
 
 
 def _chunks(db: sqlite3.Connection) -> Iterator[list[tuple[str, bytes]]]:

@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import pyoxigraph as ox
 import zstandard
 
 from .rdf_output import jsonld_line, turtle_document
-from .terms import Lit, RdfTriple, from_oxigraph, grouped, nt_lines
+from .terms import Lit, RdfTriple, grouped, nt_lines, read_ntriples
 
 DCTERMS = "http://purl.org/dc/terms/"
 # What the server's HTTP headers are made from: Last-Modified (the document's dcterms:modified)
@@ -83,7 +82,7 @@ class Document:
         Read from the stored JSON (about 10 µs; parsing N-Triples and converting Oxigraph's
         terms costs five times more), or from the N-Triples where no head was stored."""
         if self.packed.head is None:
-            return from_oxigraph(ox.parse(head_lines(self.ntriples), format=ox.RdfFormat.N_TRIPLES))
+            return read_ntriples(head_lines(self.ntriples))
         return [(s, p, o if isinstance(o, str) else Lit(*o)) for s, p, o in json.loads(self.packed.head)]
 
 
@@ -187,27 +186,25 @@ class Documents:
             if column not in columns:
                 self.db.execute(f"ALTER TABLE graph ADD COLUMN {column} BLOB")
 
-    def get(self, name: str) -> Document | None:
+    def _row(self, columns: str, name: str) -> tuple[bytes | None, ...] | None:
         if self.db is None:
             return None
         with self.lock:
-            row = self.db.execute("SELECT ntriples, turtle, jsonld, head FROM graph WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            return None
-        return Document(Packed(*row))
+            return self.db.execute(f"SELECT {columns} FROM graph WHERE name = ?", (name,)).fetchone()  # type: ignore[no-any-return]
+
+    def get(self, name: str) -> Document | None:
+        row = self._row("ntriples, turtle, jsonld, head", name)
+        return Document(Packed(*row)) if row is not None else None  # type: ignore[arg-type]
 
     def holds(self, name: str, document: Packed, ntriples: bytes) -> bool:
         """Whether the table holds ``ntriples`` (packed as ``document``) for graph ``name``.
 
         The packed bytes are compared, without unpacking, unless the stored ones are from
         an older lodpub's codec."""
-        if self.db is None:
-            return False
-        with self.lock:
-            row = self.db.execute("SELECT ntriples FROM graph WHERE name = ?", (name,)).fetchone()
+        row = self._row("ntriples", name)
         if row is None:
             return False
-        stored: bytes = row[0]
+        stored: bytes = row[0]  # type: ignore[assignment]
         return stored == document.ntriples if stored[:4] == _ZSTD_MAGIC else unpack(stored) == ntriples
 
     def replace(self, put: Iterable[tuple[str, Packed]], delete: Iterable[str]) -> None:

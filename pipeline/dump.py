@@ -31,10 +31,10 @@ from isal import igzip
 
 from .documents import jsonld_start
 from .pool import ordered_map
-from .rdf_output import jsonld_line, prefixes
+from .rdf_output import jsonld_line, prefixes, turtle_document
 from .settings import Settings
 from .store import RecordStore, open_store
-from .terms import from_oxigraph, to_oxigraph
+from .terms import read_ntriples, to_oxigraph
 from .vocabularies.graphs import vocabulary_graphs
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -106,7 +106,6 @@ class _Renderer:
     def __init__(self, store: RecordStore, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.prefixes = prefixes()
         self.jsonld_start = jsonld_start(settings.context_url)
 
     def batch(self, graphs: list[str]) -> _Part:
@@ -124,10 +123,9 @@ class _Renderer:
             # Turtle and JSON-LD as the store keeps them, made when it does not (an older store)
             jsonld = document.jsonld_for(self.jsonld_start)
             plain = _plain_lines(nt) if document.turtle is not None and jsonld is not None else None
-            if plain is None:  # something to make, or N-Triples not in the plain form: parse
-                triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
-                tuples = from_oxigraph(triples)
-                turtle = document.turtle or ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes)
+            if plain is None:  # something to make, or N-Triples not in the plain form: read them whole
+                tuples = read_ntriples(nt)
+                turtle = document.turtle or turtle_document(tuples)  # as the store makes it
                 jsonld = jsonld or jsonld_line(tuples, self.settings.context_url)
                 plain = [(s, p, o if isinstance(o, str) and not o.startswith("_:") else None) for s, p, o in tuples]
             else:

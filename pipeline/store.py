@@ -38,7 +38,7 @@ import requests
 from . import __version__
 from .documents import Document, Documents, Packed, ntriples_only, render, with_forms
 from .errors import StoreError
-from .terms import from_oxigraph
+from .terms import from_oxigraph, read_ntriples
 
 LODPUB_GRAPH = "https://w3id.org/lodpub/graph/"
 META_GRAPH = LODPUB_GRAPH + "meta"
@@ -294,7 +294,7 @@ class EmbeddedStore(RecordStore):
         document = record.document or ntriples_only(record.ntriples.encode("utf-8"))
         if self.context_url is None:
             return document
-        return with_forms(document, from_oxigraph(ox.parse(record.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)), self.context_url)
+        return with_forms(document, read_ntriples(record.ntriples.encode("utf-8")), self.context_url)
 
     def _write_journal(self, new: list[str], other: list[str]) -> None:
         tmp = self.journal.with_suffix(".tmp")

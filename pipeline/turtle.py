@@ -19,12 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .terms import XSD_STRING, Lit, RdfTriple, Shape, Term, grouped
+from .terms import XSD_STRING, Lit, RdfTriple, Shape, Term, escape, grouped
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 class TurtleWriter:
@@ -51,9 +50,7 @@ class TurtleWriter:
 
     def _term(self, term: Term) -> str:
         if isinstance(term, Lit):
-            value = term.value
-            if '"' in value or "\\" in value or "\n" in value or "\r" in value:
-                value = value.translate(_ESCAPES)
+            value = escape(term.value)
             if term.lang:
                 return '"' + value + '"@' + term.lang
             if term.datatype and term.datatype != XSD_STRING:

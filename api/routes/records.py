@@ -6,21 +6,20 @@ import json
 import re
 from functools import lru_cache
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pipeline.documents import Document
 from pipeline.handles import clean_handle
 from pipeline.rdf_output import context, jsonld_line
-from pipeline.terms import Lit, RdfTriple, from_oxigraph, plain_triples
+from pipeline.terms import Lit, RdfTriple, read_ntriples
 from pipeline.vocabularies.tables import COAR
 
 from ..deps import SettingsDep, StoreDep
 from ..errors import HTTPProblem
 from ..negotiation import REPRESENTATIONS, NotAcceptable, Representation, UnknownFormat, choose, split_suffix
 from ..pages import record_page
-from ..representations import alternates, respond, serialize, serialize_triples
+from ..representations import alternates, respond, serialize
 from .common import get_and_head, page_language, render_html
 
 router = APIRouter(tags=["records"])
@@ -120,18 +119,13 @@ async def serve_record(request: Request, handle: str, rep_from_suffix: Represent
     if stored:
         # Sent as the store keeps it: the headers need only a few of the triples.
         triples = document.head()
-    elif rep.name == "html":
-        # read back as plain terms: a third of the cost of Oxigraph's parser and a conversion
-        triples = plain_triples(document.ntriples) or from_oxigraph(ox.parse(document.ntriples, format=ox.RdfFormat.N_TRIPLES))
-        page = record_page(triples, item, handle, request.app.state.vocabulary, page_lang)
-        jsonld = _self_contained_jsonld(document, triples, request.app.state.jsonld_start).replace("</", "<\\/")
-        body = render_html(request, "record.html", page_lang, page=page, jsonld=jsonld, base=base, formats=REPRESENTATIONS[:-1])
     else:
-        parsed = list(ox.parse(document.ntriples, format=ox.RdfFormat.N_TRIPLES))
-        # the RDF formats are written from Oxigraph's terms; only JSON-LD and N-Quads need all in plain form
-        triples = from_oxigraph(parsed) if rep.name in ("jsonld", "nq") else document.head()
-        if rep.name in ("turtle", "rdfxml"):
-            body = serialize_triples(parsed, rep)  # Oxigraph's own terms: no conversion
+        # made here, with the writers the store's documents are made with
+        triples = read_ntriples(document.ntriples)
+        if rep.name == "html":
+            page = record_page(triples, item, handle, request.app.state.vocabulary, page_lang)
+            jsonld = _self_contained_jsonld(document, triples, request.app.state.jsonld_start).replace("</", "<\\/")
+            body = render_html(request, "record.html", page_lang, page=page, jsonld=jsonld, base=base, formats=REPRESENTATIONS[:-1])
         else:
             body = serialize(triples, rep, graph, settings.context_url)
     modified = next((o.value for s, p, o in triples if s == graph and p == MODIFIED and isinstance(o, Lit)), None) or store.modified()
